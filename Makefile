@@ -1,0 +1,29 @@
+# Two commands a new machine needs: `make serve` and `make test`.
+# Both create .venv and install the pinned requirements on first use.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: serve test build check clean
+
+serve: $(STAMP)  ## preview the site at http://127.0.0.1:8000/ (rebuilds on every change)
+	$(BIN)/mkdocs serve
+
+test: $(STAMP)  ## run every test
+	$(BIN)/python -m pytest
+
+build: $(STAMP)  ## write the static site to site/
+	$(BIN)/mkdocs build --strict
+
+check: $(STAMP)  ## validate data/ without building the site
+	cd hooks && ../$(BIN)/python -m kb check
+
+$(STAMP): requirements.txt requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	touch $(STAMP)
+
+clean:
+	rm -rf $(VENV) site

@@ -1,0 +1,94 @@
+"""The knowledge base in memory: collections, records and the links between them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+LANGUAGES = ("id", "en")
+DEFAULT_LANGUAGE = "id"
+
+
+@dataclass(frozen=True)
+class Collection:
+    """A folder of records in data/ with its schema; its name is also its URL folder."""
+
+    name: str  # folder in data/ and in the site: "actors"
+    schema: str  # schema file stem in data/schema: "actor"
+    pages: bool = True  # one page per record (glossary terms and sources live on one page)
+
+
+COLLECTIONS = (
+    Collection("actors", "actor"),
+    Collection("agreements", "agreement"),
+    Collection("operations", "operation"),
+    Collection("instruments", "instrument"),
+    Collection("events", "event"),
+    Collection("figures", "figure"),
+    Collection("systems", "system"),
+    Collection("channels", "channel"),
+    Collection("terms", "term", pages=False),
+    Collection("sources", "source", pages=False),
+)
+BY_NAME = {c.name: c for c in COLLECTIONS}
+
+
+@dataclass(frozen=True)
+class Link:
+    """A reference from one record's field to another record."""
+
+    source: "Record"
+    field: str  # top-level field that holds the reference: "parties"
+    target: "Record"
+
+
+@dataclass(eq=False)
+class Record:
+    collection: Collection
+    id: str
+    data: dict
+    file: str  # as shown to maintainers: data/actors/bp2mi.yaml
+    lines: dict = field(default_factory=dict, repr=False)
+    links_out: list[Link] = field(default_factory=list, repr=False)
+    links_in: list[Link] = field(default_factory=list, repr=False)
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.collection.name, self.id)
+
+    def __getitem__(self, name):
+        return self.data[name]
+
+    def get(self, name, default=None):
+        return self.data.get(name, default)
+
+    def line(self, path: tuple) -> int:
+        path = tuple(path)
+        while path not in self.lines and path:
+            path = path[:-1]
+        return self.lines.get(path, 1)
+
+    def related(self) -> dict[str, list["Record"]]:
+        """Records linked to this one in either direction, by collection, each once."""
+        found: dict[str, dict[str, Record]] = {}
+        for link in self.links_out:
+            found.setdefault(link.target.collection.name, {})[link.target.id] = link.target
+        for link in self.links_in:
+            found.setdefault(link.source.collection.name, {})[link.source.id] = link.source
+        found.pop("sources", None)  # sources have their own section
+        found.get(self.collection.name, {}).pop(self.id, None)
+        return {name: list(records.values()) for name, records in found.items()}
+
+
+@dataclass
+class KnowledgeBase:
+    records: dict[str, dict[str, Record]]  # collection name -> id -> record
+
+    def collection(self, name: str) -> list[Record]:
+        return list(self.records.get(name, {}).values())
+
+    def get(self, collection: str, id: str) -> Record:
+        return self.records[collection][id]
+
+    def all(self):
+        for records in self.records.values():
+            yield from records.values()

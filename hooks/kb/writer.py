@@ -1,0 +1,44 @@
+"""Write generated pages into docs/ without disturbing what has not changed.
+
+A file is rewritten only when its content differs (so `mkdocs serve` does not
+rebuild in a loop and a second build touches nothing), and files in the
+generated folders that no record produces any more are removed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass
+class SyncReport:
+    written: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    removed: list[str] = field(default_factory=list)
+
+
+def sync(pages: dict[str, str], docs_dir: Path, owned: list[str]) -> SyncReport:
+    """Make the owned folders of docs_dir hold exactly `pages`."""
+    report = SyncReport()
+    for relative, content in sorted(pages.items()):
+        target = docs_dir / relative
+        if target.is_file() and target.read_text(encoding="utf-8") == content:
+            report.unchanged += 1
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(content, encoding="utf-8")
+        report.written.append(relative)
+    for folder in owned:
+        root = docs_dir / folder
+        if not root.is_dir():
+            continue
+        for path in sorted(root.rglob("*")):
+            relative = path.relative_to(docs_dir).as_posix()
+            if path.is_file() and relative not in pages:
+                path.unlink()
+                report.removed.append(relative)
+        for path in sorted(root.rglob("*"), reverse=True):
+            if path.is_dir() and not any(path.iterdir()):
+                path.rmdir()
+    return report

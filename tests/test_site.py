@@ -1,0 +1,118 @@
+"""End to end: a strict build of the real data, in a copy of the project."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+from kb.load import load
+from kb.site import GENERATED
+
+MKDOCS = [sys.executable, "-m", "mkdocs"]
+
+
+def copy_project(target: Path) -> Path:
+    ignore = shutil.ignore_patterns(".venv", "site", "__pycache__", ".pytest_cache", ".git", *GENERATED)
+    for name in ("mkdocs.yml", "docs", "data", "hooks", "overrides"):
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, target / name, ignore=ignore if name == "docs" else
+                            shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(source, target / name)
+    return target
+
+
+def build(project: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([*MKDOCS, "build", "--strict", "--site-dir", str(project / "site")],
+                          cwd=project, capture_output=True, text=True)
+
+
+def generated_files(project: Path) -> dict[str, int]:
+    return {p.relative_to(project).as_posix(): p.stat().st_mtime_ns
+            for folder in GENERATED for p in (project / "docs" / folder).rglob("*.md")}
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory):
+    project = copy_project(tmp_path_factory.mktemp("project"))
+    result = build(project)
+    assert result.returncode == 0, result.stderr
+    return project
+
+
+@pytest.fixture(scope="module")
+def kb():
+    return load(ROOT / "data")[0]
+
+
+def test_strict_build_passes(project):
+    assert (project / "site" / "index.html").is_file()
+    assert (project / "site" / "en" / "index.html").is_file()
+
+
+def test_every_record_has_twin_pages_that_link_to_each_other(project, kb):
+    checked = 0
+    for record in kb.all():
+        if not record.collection.pages:
+            continue
+        folder = f"{record.collection.name}/{record.id}"
+        indonesian = project / "site" / folder / "index.html"
+        english = project / "site" / "en" / folder / "index.html"
+        assert indonesian.is_file() and english.is_file(), folder
+        id_html, en_html = indonesian.read_text(), english.read_text()
+        assert '<html lang="id"' in id_html and '<html lang="en"' in en_html
+        assert re.search(rf'href="[^"]*/en/{folder}/"[^>]*hreflang="en"', id_html), folder
+        assert re.search(rf'href="[^"]*/{folder}/"[^>]*hreflang="id"', en_html), folder
+        checked += 1
+    assert checked >= 20
+
+
+def test_a_second_build_rewrites_no_generated_file(project):
+    before = generated_files(project)
+    assert before
+    result = build(project)
+    assert result.returncode == 0, result.stderr
+    assert generated_files(project) == before
+
+
+def test_removed_record_disappears(tmp_path):
+    project = copy_project(tmp_path)
+    assert build(project).returncode == 0
+    page = project / "docs" / "figures"
+    figure = sorted((project / "data" / "figures").glob("*.yaml"))[0]
+    # Figures are referenced by nobody, so one can go without breaking links.
+    figure.unlink()
+    assert build(project).returncode == 0
+    assert not (page / f"{figure.stem}.md").exists()
+    assert not (page / f"{figure.stem}.en.md").exists()
+
+
+def test_record_pages_stay_out_of_the_menu(project):
+    html = (project / "site" / "index.html").read_text()
+    assert 'href="actors/"' in html or 'href="actors/index.html"' in html
+    assert "actors/kemlu/" not in html
+
+
+def test_broken_reference_stops_the_build_and_keeps_the_last_site(tmp_path):
+    project = copy_project(tmp_path)
+    assert build(project).returncode == 0
+    before = (project / "site" / "index.html").read_bytes()
+    agreement = project / "data" / "agreements" / "polri-kh-moi-mou-2023.yaml"
+    lines = agreement.read_text().splitlines()
+    line = next(i for i, text in enumerate(lines) if text.strip() == "- polri") + 1
+    agreement.write_text(agreement.read_text().replace("- polri\n", "- polry\n", 1))
+    result = build(project)
+    assert result.returncode == 1
+    errors = [l for l in result.stderr.splitlines() if "polry" in l]
+    assert len(errors) == 1
+    assert f"data/agreements/polri-kh-moi-mou-2023.yaml:{line}: parties[" in errors[0]
+    assert "unknown actors id 'polry'; did you mean 'polri'?" in errors[0]
+    assert "Traceback" not in result.stderr
+    assert (project / "site" / "index.html").read_bytes() == before
