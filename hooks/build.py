@@ -9,6 +9,7 @@ import logging
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
+from mkdocs.utils import get_relative_url
 
 from kb import site
 from kb.problems import DataError
@@ -29,7 +30,7 @@ def on_pre_build(config):
     if fingerprint == site.STATE.fingerprint:
         return
     try:
-        outcome = site.generate(ROOT, preview=site.STATE.preview)
+        outcome = site.generate(ROOT, preview=site.STATE.preview, site_url=config.site_url or "")
     except DataError as err:
         for problem in err.problems:
             log.error(str(problem))
@@ -48,6 +49,14 @@ def on_pre_build(config):
     site.STATE.fingerprint = fingerprint
 
 
+def on_page_content(html, page, config, files):
+    outcome = site.STATE.outcome
+    if outcome.kb is None:
+        return html
+    lang = config.plugins["i18n"].current_language
+    return site.link_terms(html, outcome.kb, lang, page.file.src_uri, lambda url: get_relative_url(url, page.url))
+
+
 def on_serve(server, config, builder):
     server.watch(str(ROOT / "data"))
     server.watch(str(TEMPLATES))
@@ -62,6 +71,7 @@ def on_page_markdown(markdown, page, config, files):
             markdown = site.expand_markers(markdown, outcome.kb, lang, page.file.src_uri)
         except DataError as err:
             raise PluginError(err.report()) from None
+        markdown = site.with_abbreviations(markdown, outcome.kb, lang)
     prefix = ""
     if site.STATE.preview:
         prefix += site.notice_banner(outcome.errors + outcome.notices, lang)

@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 import textwrap
 from pathlib import Path
 
 import pytest
+
+from kb.load import load
+from kb.site import GENERATED
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -84,3 +89,43 @@ def data_dir(tmp_path):
         return write_data(tmp_path, files)
 
     return make
+
+
+MKDOCS = [sys.executable, "-m", "mkdocs"]
+
+
+def copy_project(target: Path) -> Path:
+    ignore = shutil.ignore_patterns(".venv", "site", "__pycache__", ".pytest_cache", ".git", *GENERATED)
+    for name in ("mkdocs.yml", "docs", "data", "hooks", "overrides"):
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, target / name, ignore=ignore if name == "docs" else
+                            shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(source, target / name)
+    return target
+
+
+def build(project: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([*MKDOCS, "build", "--strict", "--site-dir", str(project / "site")],
+                          cwd=project, capture_output=True, text=True)
+
+
+def generated_files(project: Path) -> dict[str, int]:
+    return {p.relative_to(project).as_posix(): p.stat().st_mtime_ns
+            for folder in GENERATED for p in (project / "docs" / folder).rglob("*.md")}
+
+
+@pytest.fixture(scope="session")
+def project(tmp_path_factory):
+    project = copy_project(tmp_path_factory.mktemp("project"))
+    result = build(project)
+    assert result.returncode == 0, result.stderr
+    return project
+
+
+@pytest.fixture(scope="session")
+def kb():
+    return load(ROOT / "data")[0]
+
+

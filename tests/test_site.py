@@ -3,54 +3,8 @@
 from __future__ import annotations
 
 import re
-import shutil
-import subprocess
-import sys
-from pathlib import Path
 
-import pytest
-
-from conftest import ROOT
-from kb.load import load
-from kb.site import GENERATED
-
-MKDOCS = [sys.executable, "-m", "mkdocs"]
-
-
-def copy_project(target: Path) -> Path:
-    ignore = shutil.ignore_patterns(".venv", "site", "__pycache__", ".pytest_cache", ".git", *GENERATED)
-    for name in ("mkdocs.yml", "docs", "data", "hooks", "overrides"):
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, target / name, ignore=ignore if name == "docs" else
-                            shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy2(source, target / name)
-    return target
-
-
-def build(project: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([*MKDOCS, "build", "--strict", "--site-dir", str(project / "site")],
-                          cwd=project, capture_output=True, text=True)
-
-
-def generated_files(project: Path) -> dict[str, int]:
-    return {p.relative_to(project).as_posix(): p.stat().st_mtime_ns
-            for folder in GENERATED for p in (project / "docs" / folder).rglob("*.md")}
-
-
-@pytest.fixture(scope="module")
-def project(tmp_path_factory):
-    project = copy_project(tmp_path_factory.mktemp("project"))
-    result = build(project)
-    assert result.returncode == 0, result.stderr
-    return project
-
-
-@pytest.fixture(scope="module")
-def kb():
-    return load(ROOT / "data")[0]
-
+from conftest import build, copy_project, generated_files
 
 def test_strict_build_passes(project):
     assert (project / "site" / "index.html").is_file()

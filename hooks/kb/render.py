@@ -15,7 +15,7 @@ from pathlib import Path
 import yaml
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
 
-from . import dates
+from . import dates, timeline
 from .model import COLLECTIONS, DEFAULT_LANGUAGE, LANGUAGES, KnowledgeBase, Record
 from .text import inline_text, markdown_text
 
@@ -117,6 +117,11 @@ def reference(source: Record, lang: str) -> str:
     return " ".join(parts)
 
 
+def glossary_key(term: Record, lang: str) -> str:
+    """Terms sort by what a reader looks up: the abbreviation if any, else the name."""
+    return (term.get("abbr") or tr(term["name"], lang)).casefold()
+
+
 def _sentence(text: str) -> str:
     return text if text.endswith((".", "?", "!")) else text + "."
 
@@ -160,8 +165,12 @@ def when(record: Record) -> tuple[dates.PartialDate, dates.PartialDate | None] |
 class Renderer:
     """Renders every generated page of one knowledge base."""
 
-    def __init__(self, kb: KnowledgeBase, templates: Path = TEMPLATES):
+    def __init__(self, kb: KnowledgeBase, templates: Path = TEMPLATES, site_url: str = "",
+                 changed: dict[str, str] | None = None):
         self.kb = kb
+        self.site_url = site_url.rstrip("/") + "/" if site_url else "/"
+        self.changed = changed or {}
+        self.entries = timeline.entries(kb)
         self.env = Environment(
             loader=FileSystemLoader(str(templates)),
             undefined=StrictUndefined,
@@ -182,7 +191,10 @@ class Renderer:
         )
         self.env.globals.update(label=label, link=self._link, cite=self._cite, facts=self.facts,
                                 name=lambda record, lang: inline_text(record_name(record, lang)),
-                                cited_by=self.cited_by, collections=COLLECTIONS, strings=strings)
+                                cited_by=self.cited_by, collections=COLLECTIONS, strings=strings,
+                                entry_label=self.entry_label, permalink=self.permalink,
+                                term_related=lambda term: [link.target for link in term.links_out
+                                                           if link.field == "related"])
 
     # -- helpers the templates call -------------------------------------------------
 
@@ -214,6 +226,25 @@ class Renderer:
             found.append((label("fields", field, lang), how, value))
         return found
 
+    def entry_label(self, entry: timeline.Entry, lang: str) -> str:
+        """'5–9 Juli 2021' or 'sejak 2015', for a timeline entry."""
+        if entry.field == "period":
+            return dates.display_range(entry.start, entry.end, lang)
+        return dates.display(entry.start, lang)
+
+    def permalink(self, collection: str, id: str, lang: str) -> str:
+        prefix = "" if lang == DEFAULT_LANGUAGE else f"{lang}/"
+        return f"{self.site_url}{prefix}{collection}/{id}/"
+
+    def citation(self, record: Record, lang: str) -> str:
+        """The page as a reference a reader can paste: title, date of last data change, site, address."""
+        day = self.changed.get(record.file)
+        when = format_date(day, lang) if day else label("words", "no_year", lang)
+        site = label("site", "name", lang)
+        within = "Dalam" if lang == "id" else "In"
+        return (f"{record_name(record, lang)}. ({when}). {within} {site}. "
+                f"{self.permalink(record.collection.name, record.id, lang)}")
+
     def cited_by(self, source: Record) -> list[Record]:
         """Records (not other sources) that cite a source, each once, by name."""
         citing = {link.source.key: link.source for link in source.links_in
@@ -238,11 +269,20 @@ class Renderer:
                 for record in records:
                     path = page_path(collection.name, record.id, lang)
                     out[path] = self.render("record.md.j2", path, lang, record=record,
-                                            related=self._related(record, lang))
+                                            related=self._related(record, lang),
+                                            entries=timeline.for_record(self.entries, record),
+                                            citation=self.citation(record, lang))
         for lang in LANGUAGES:
             path = page_path("sources", "index", lang)
             sources = sorted(self.kb.collection("sources"), key=lambda s: short_citation(s, lang).lower())
             out[path] = self.render("sources.md.j2", path, lang, sources=sources)
+            path = page_path("timeline", "index", lang)
+            out[path] = self.render("timeline.md.j2", path, lang, years=timeline.by_year(self.entries),
+                                    kinds=[c for c in COLLECTIONS if c.name in timeline.ON_TIMELINE],
+                                    actors=sorted(self.kb.collection("actors"), key=lambda r: record_name(r, lang).lower()))
+            path = page_path("glossary", "index", lang)
+            terms = sorted(self.kb.collection("terms"), key=lambda t: glossary_key(t, lang))
+            out[path] = self.render("glossary.md.j2", path, lang, terms=terms)
         return out
 
     def _related(self, record: Record, lang: str) -> list[tuple[str, list[Record]]]:

@@ -14,11 +14,14 @@ from pathlib import Path
 from .load import load
 from .model import COLLECTIONS, LANGUAGES, KnowledgeBase
 from .problems import DataError, Problem
+from .glossary import abbreviations, link_first_mentions, terms_for
+from .history import last_changes
 from .render import TEMPLATES, Renderer, label
 from .writer import SyncReport, sync
 
 # Folders of docs/ that the build writes and owns; everything else is hand-written.
-GENERATED = [c.name for c in COLLECTIONS if c.pages] + ["sources", "glossary", "timeline"]
+RECORD_FOLDERS = [c.name for c in COLLECTIONS if c.pages]
+GENERATED = RECORD_FOLDERS + ["sources", "glossary", "timeline"]
 _MARKER = re.compile(r"^<!-- kb:([a-z-]+) -->$", re.MULTILINE)
 
 
@@ -65,7 +68,7 @@ def check_prose(docs_dir: Path) -> list[Problem]:
     return problems
 
 
-def generate(root: Path, preview: bool = False) -> Outcome:
+def generate(root: Path, preview: bool = False, site_url: str = "") -> Outcome:
     """Check data and prose, then write the generated pages. Raises DataError in a build."""
     try:
         kb, notices = load(root / "data", strict_translations=not preview)
@@ -76,7 +79,8 @@ def generate(root: Path, preview: bool = False) -> Outcome:
         if not preview:
             raise
         return Outcome(errors=err.problems)
-    report = sync(Renderer(kb).pages(), root / "docs", GENERATED)
+    renderer = Renderer(kb, site_url=site_url, changed=last_changes(root))
+    report = sync(renderer.pages(), root / "docs", GENERATED)
     return Outcome(kb=kb, report=report, notices=notices + prose)
 
 
@@ -96,6 +100,26 @@ def expand_markers(markdown: str, kb: KnowledgeBase, lang: str, path: str) -> st
         return renderer.render(template.name, path, lang)
 
     return _MARKER.sub(replace, markdown)
+
+
+def with_abbreviations(markdown: str, kb: KnowledgeBase, lang: str) -> str:
+    """Append the glossary's abbreviations, so each shows its expansion as a tooltip."""
+    return f"{markdown}\n\n{abbreviations(kb, lang)}\n"
+
+
+def link_terms(html: str, kb: KnowledgeBase, lang: str, src_uri: str, relative_url) -> str:
+    """Link the first mention of each glossary term: in a record's summary, or anywhere in prose.
+
+    Generated lists (indexes, glossary, bibliography, timeline) are names and
+    references, where such links would be noise.
+    """
+    folder, _, name = src_uri.rpartition("/")
+    record_page = folder in RECORD_FOLDERS and not name.startswith("index.")
+    if folder.split("/")[0] in GENERATED and not record_page:
+        return html
+    prefix = "" if lang == "id" else f"{lang}/"
+    return link_first_mentions(html, terms_for(kb, lang), lambda id: relative_url(f"{prefix}glossary/") + f"#{id}",
+                               scope_class="kb-summary" if record_page else None)
 
 
 def notice_banner(problems: list[Problem], lang: str) -> str:
