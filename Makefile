@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: serve test build check clean
+.PHONY: serve test build check new translations fields clean
 
 serve: $(STAMP)  ## preview the site at http://127.0.0.1:8000/ (rebuilds on every change)
 	$(BIN)/mkdocs serve
@@ -18,6 +18,15 @@ build: $(STAMP)  ## write the static site to site/
 
 check: $(STAMP)  ## validate data/ without building the site
 	cd hooks && ../$(BIN)/python -m kb check
+
+new: $(STAMP)  ## scaffold a record: make new COLLECTION=actors ID=some-id
+	cd hooks && ../$(BIN)/python -m kb new $(COLLECTION) $(ID)
+
+translations: $(STAMP)  ## list every field and page that lacks its second language
+	cd hooks && ../$(BIN)/python -m kb translations
+
+fields: $(STAMP)  ## refresh the field reference in CONTRIBUTING.md from data/schema
+	cd hooks && ../$(BIN)/python -m kb fields --write ../CONTRIBUTING.md
 
 $(STAMP): requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)

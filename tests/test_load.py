@@ -145,7 +145,7 @@ def test_every_problem_of_a_run_is_reported_once(data_dir):
 def test_check_command_prints_one_line_per_problem_without_traceback(data_dir, tmp_path):
     text = VALID["agreements/mou.yaml"].replace("[ministry, police]", "[ministry, nobody]")
     data = data_dir({"agreements/mou.yaml": text})
-    result = subprocess.run([sys.executable, "-m", "kb", "check", "--data", str(data)],
+    result = subprocess.run([sys.executable, "-m", "kb", "--data", str(data), "check"],
                             cwd=ROOT / "hooks", capture_output=True, text=True)
     assert result.returncode == 1
     lines = result.stderr.strip().splitlines()

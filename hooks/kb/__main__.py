@@ -1,4 +1,10 @@
-"""Command line: `python -m kb check` validates data/ without building the site."""
+"""Command line for maintainers (run from hooks/, or through the Makefile):
+
+    python -m kb check                 validate data/ without building the site
+    python -m kb new actors some-id    write data/actors/some-id.yaml with every field
+    python -m kb translations          list every field and page lacking its second language
+    python -m kb fields [--write F]    print the field reference, or refresh it inside F
+"""
 
 from __future__ import annotations
 
@@ -7,30 +13,80 @@ import sys
 import time
 from pathlib import Path
 
+from . import fields
 from .load import load
+from .model import BY_NAME
 from .problems import DataError
+from .schema import load as load_schemas
+from .translations import missing_translations
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
+def check(args) -> int:
+    started = time.perf_counter()
+    kb, _ = load(args.data)
+    count = sum(1 for _ in kb.all())
+    print(f"{count} records checked in {time.perf_counter() - started:.2f} s: no problems.")
+    return 0
+
+
+def new(args) -> int:
+    if args.collection not in BY_NAME:
+        print(f"unknown collection '{args.collection}'; expected one of: {', '.join(BY_NAME)}", file=sys.stderr)
+        return 2
+    target = args.data / args.collection / f"{args.id}.yaml"
+    if target.exists():
+        print(f"{target.relative_to(args.data.parent)} exists already; choose another id", file=sys.stderr)
+        return 2
+    text = fields.scaffold(load_schemas(str(args.data / "schema")), args.collection, args.id)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
+    print(f"wrote {target.relative_to(args.data.parent)}: replace every TODO, then run make check")
+    return 0
+
+
+def translations(args) -> int:
+    missing = missing_translations(args.data.parent)
+    for problem in missing:
+        print(problem)
+    print(f"{len(missing)} missing translation(s).")
+    return 1 if missing else 0
+
+
+def reference(args) -> int:
+    schemas = load_schemas(str(args.data / "schema"))
+    if args.write:
+        args.write.write_text(fields.with_reference(args.write.read_text(encoding="utf-8"), schemas), encoding="utf-8")
+        print(f"field reference refreshed in {args.write}")
+    else:
+        print(fields.reference(schemas), end="")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m kb")
+    parser.add_argument("--data", type=Path, default=ROOT / "data")
     sub = parser.add_subparsers(dest="command", required=True)
-    check = sub.add_parser("check", help="validate every record in data/")
-    check.add_argument("--data", type=Path, default=ROOT / "data")
+    sub.add_parser("check", help="validate every record in data/").set_defaults(run=check)
+    scaffold = sub.add_parser("new", help="write a new record with every field in place")
+    scaffold.add_argument("collection", help=", ".join(BY_NAME))
+    scaffold.add_argument("id")
+    scaffold.set_defaults(run=new)
+    sub.add_parser("translations", help="list what lacks its second language").set_defaults(run=translations)
+    fields_parser = sub.add_parser("fields", help="the field reference, generated from the schema")
+    fields_parser.add_argument("--write", type=Path)
+    fields_parser.set_defaults(run=reference)
     args = parser.parse_args(argv)
-
-    if args.command == "check":
-        started = time.perf_counter()
-        try:
-            kb, notices = load(args.data)
-        except DataError as err:
-            print(err.report(), file=sys.stderr)
-            return 1
-        count = sum(1 for _ in kb.all())
-        print(f"{count} records checked in {time.perf_counter() - started:.2f} s: no problems.")
-        return 0
-    return 2
+    args.data = args.data.resolve()
+    if not (args.data / "schema").is_dir():
+        print(f"{args.data} has no schema/ folder; expected the project's data/ folder", file=sys.stderr)
+        return 2
+    try:
+        return args.run(args)
+    except DataError as err:
+        print(err.report(), file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

@@ -71,7 +71,7 @@ def record_name(record: Record, lang: str) -> str:
         return short_citation(record, lang)
     name = tr(record.get("name"), lang)
     abbr = record.get("abbr")
-    if abbr and abbr != name:
+    if abbr and abbr not in name:
         return f"{name} ({abbr})"
     return name
 
