@@ -54,6 +54,13 @@ def test_unknown_field_is_a_typo_with_a_suggestion(data_dir):
     assert "unknown field 'contry'; did you mean 'country'?" in problem.message
 
 
+def test_misspelt_required_field_gives_one_line(data_dir):
+    text = VALID["actors/police.yaml"].replace("kind: police", "kidn: police")
+    problem = only(problems_for(data_dir, {"actors/police.yaml": text}))
+    assert (problem.line, problem.field) == (2, "kidn")
+    assert "unknown field 'kidn'; did you mean 'kind'?" in problem.message
+
+
 def test_missing_required_field(data_dir):
     text = VALID["agreements/mou.yaml"].replace("        parties: [ministry, police]\n", "")
     problem = only(problems_for(data_dir, {"agreements/mou.yaml": text}))

@@ -86,10 +86,8 @@ def check_schema(record: Record, schemas: Schemas) -> list[Problem]:
     root = schemas.roots[record.collection.schema]
     base = f"{record.collection.schema}.schema.json"
     problems = []
-    for error in schemas.validator(record.collection.schema).iter_errors(record.data):
-        if error.validator in ("unevaluatedProperties", "additionalProperties"):
-            continue  # unknown fields are found below, one line each
-        problems.append(_describe(record, error))
+    typos = set()  # (parent path, field the unknown field probably meant)
+    unknown = []
     for path, schema, sub_base in schemas.walk(root, base, record.data):
         value = _at(record.data, path)
         if isinstance(value, dict) and (schema.get("unevaluatedProperties") is False
@@ -99,9 +97,18 @@ def check_schema(record: Record, schemas: Schemas) -> list[Problem]:
                 if key not in known:
                     hint = difflib.get_close_matches(key, known, n=1)
                     expected = f"did you mean '{hint[0]}'?" if hint else "expected one of: " + ", ".join(known)
-                    problems.append(Problem(record.file, record.line(path + (key,)), dotted(path + (key,)),
-                                            f"unknown field '{key}'; {expected}"))
-    return problems
+                    unknown.append(Problem(record.file, record.line(path + (key,)), dotted(path + (key,)),
+                                           f"unknown field '{key}'; {expected}"))
+                    if hint:
+                        typos.add(dotted(path + (hint[0],)))
+    for error in schemas.validator(record.collection.schema).iter_errors(record.data):
+        if error.validator in ("unevaluatedProperties", "additionalProperties"):
+            continue  # unknown fields are reported above, one line each
+        problem = _describe(record, error)
+        if error.validator == "required" and problem.field in typos:
+            continue  # a misspelt field: its "did you mean" line says it all
+        problems.append(problem)
+    return problems + unknown
 
 
 def _at(data, path):
@@ -213,7 +220,7 @@ def check_meaning(record: Record, schemas: Schemas) -> list[Problem]:
                     dates.parse(end).sort_key() < dates.parse(start).sort_key():
                 problems.append(Problem(record.file, record.line(path + ("end",)), dotted(path + ("end",)),
                                         f"ends ({end}) before it starts ({start}); expected end on or after start"))
-        if isinstance(value, str) and path and path[-1] in LANGUAGES:
+        if isinstance(value, str) and len(path) > 1 and path[-1] in LANGUAGES:
             for match in _LINK.finditer(value):
                 target = match.group(1) or match.group(2)
                 if target and not _SAFE_LINK.match(target):
