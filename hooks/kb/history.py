@@ -7,8 +7,12 @@ same pages; files changed since (or outside git) take their modification day.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import subprocess
 from pathlib import Path
+
+# Commit subjects that announce a change of form, not of content: "chore: ...", "typo in ...", "style(x): ...".
+TRIVIAL = re.compile(r"^\s*(chore|typo|typos|style|format|formatting|fmt|lint|whitespace)\b", re.IGNORECASE)
 
 
 def last_changes(root: Path, folder: str = "data") -> dict[str, str]:
@@ -27,6 +31,52 @@ def last_changes(root: Path, folder: str = "data") -> dict[str, str]:
         if path.is_file() and (relative in changed or relative not in found):
             found[relative] = dt.date.fromtimestamp(path.stat().st_mtime).isoformat()
     return found
+
+
+def substantive_changes(root: Path, folder: str = "data", trivial: re.Pattern = TRIVIAL) -> dict[str, str]:
+    """{'data/actors/bp2mi.yaml': '2026-11-29', ...}: the day each file last changed in substance.
+
+    The rule: the last commit that touched the file, skipping commits whose subject
+    starts with a word of form (chore, typo, style, format, fmt, lint, whitespace)
+    and commits whose change to the file is only whitespace or blank lines (git's
+    -w --ignore-blank-lines). A file with no such commit takes the day it was
+    first committed. Files changed since the last commit, or outside git, take
+    their modification day, as in last_changes().
+    """
+    found: dict[str, str] = {}
+    first: dict[str, str] = {}
+    log = _git(root, "log", "--no-renames", "-w", "--ignore-blank-lines", "--format=%x00%cs%x00%s",
+               "--numstat", "--", folder)
+    day, counts = None, False
+    for line in log.splitlines():
+        if line.startswith("\x00"):
+            _, day, subject = line.split("\x00", 2)
+            counts = not trivial.match(subject)
+            continue
+        parts = line.split("\t")
+        if len(parts) == 3 and day:
+            path = parts[2].strip()
+            first[path] = day  # the log runs newest first: the last one seen is the oldest
+            if counts:
+                found.setdefault(path, day)
+    for path, day in first.items():
+        found.setdefault(path, day)
+    # Files changed since the last commit, and files git does not know: their modification day.
+    changed = {line[3:].strip() for line in
+               _git(root, "status", "--porcelain", "--untracked-files=all", "--", folder).splitlines()}
+    for path, day in last_changes(root, folder).items():
+        if path not in found or path in changed:
+            found[path] = day
+    return found
+
+
+def version(root: Path) -> str:
+    """The commit the build is made from (short hash, '+' if the tree has changes), or today outside git."""
+    commit = _git(root, "rev-parse", "--short=12", "HEAD").strip()
+    if not commit:
+        return dt.date.today().isoformat()
+    dirty = _git(root, "status", "--porcelain", "--untracked-files=no").strip()
+    return commit + ("+" if dirty else "")
 
 
 def _git(root: Path, *args: str) -> str:
