@@ -1,36 +1,69 @@
 """MkDocs hook: wires the knowledge base (hooks/kb) into the build.
 
-Each event only calls into kb; the logic and its tests live there.
+Each event only calls into kb; the logic and its tests live there. The same
+generation runs without MkDocs as `python -m kb generate`.
 """
 
 from __future__ import annotations
 
+import json
 import logging
+import os
+import time
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
-from mkdocs.utils import get_relative_url
 
-from kb import site
+from kb import csp, preview
+from kb.glossary import abbreviation_lines, link_first_mentions, terms_for
+from kb.languages import DEFAULT, of_source
 from kb.problems import DataError
-from kb.render import TEMPLATES
+from kb.project import GENERATED, Project
+from kb.render import TEMPLATES, Renderer
+from kb.strings import FILE as STRINGS_FILE, Strings
 
 ROOT = Path(__file__).resolve().parent.parent
 log = logging.getLogger("mkdocs.hooks.kb")
 
 
+class Hook:
+    """What the hook keeps between events of one MkDocs process: a fresh one at every start."""
+
+    def __init__(self, preview_mode: bool):
+        self.project = Project(ROOT, preview=preview_mode)
+        self.renderer: Renderer | None = None
+        self.words = Strings()
+        self.extras: dict[str, dict] = {}  # per language: abbreviations, glossary terms
+        self.seconds = 0.0
+
+
+HOOK = Hook(False)
+
+
+def _timed(event):
+    def wrapper(*args, **kwargs):
+        started = time.perf_counter()
+        try:
+            return event(*args, **kwargs)
+        finally:
+            HOOK.seconds += time.perf_counter() - started
+    wrapper.__name__ = event.__name__
+    return wrapper
+
+
 def on_startup(command, dirty):
-    site.STATE.preview = command == "serve"
-    site.STATE.fingerprint = None
+    global HOOK
+    HOOK = Hook(command == "serve")
 
 
+@_timed
 def on_pre_build(config):
-    # The i18n plugin runs a whole build per language: generate once per change.
-    fingerprint = site.fingerprint(ROOT)
-    if fingerprint == site.STATE.fingerprint:
-        return
+    project = HOOK.project
+    fingerprint = project.fingerprint()
+    if fingerprint == project.last_fingerprint:
+        return  # the i18n plugin builds once per language: generate once per change
     try:
-        outcome = site.generate(ROOT, preview=site.STATE.preview, site_url=config.site_url or "")
+        outcome = project.generate()
     except DataError as err:
         for problem in err.problems:
             log.error(str(problem))
@@ -41,40 +74,61 @@ def on_pre_build(config):
         log.warning(str(problem))
     if outcome.errors:
         log.error("Data errors: the preview keeps the last good pages until they are fixed.")
-        outcome.kb = site.STATE.outcome.kb
-    elif outcome.report:
+        outcome.kb = project.outcome.kb
+    else:
         log.info(f"kb: {len(outcome.report.written)} page(s) written, {outcome.report.unchanged} unchanged, "
                  f"{len(outcome.report.removed)} removed")
-    site.STATE.outcome = outcome
-    site.STATE.fingerprint = fingerprint
+        HOOK.words = Strings()
+        HOOK.renderer = Renderer(outcome.kb, project.site, HOOK.words)
+        HOOK.extras = {lang: {"abbr": abbreviation_lines(outcome.kb, lang), "terms": terms_for(outcome.kb, lang)}
+                       for lang in ("id", "en")}
+    project.outcome = outcome
+    project.last_fingerprint = fingerprint
 
 
+@_timed
+def on_page_markdown(markdown, page, config, files):
+    lang = config.plugins["i18n"].current_language
+    if HOOK.renderer is not None:
+        markdown = HOOK.renderer.expand_markers(markdown, page.file.src_uri, lang)
+        markdown = f"{markdown}\n\n{HOOK.extras[lang]['abbr']}\n"
+    prefix = ""
+    if HOOK.project.preview:
+        outcome = HOOK.project.outcome
+        prefix += preview.banner(outcome.errors + outcome.notices, HOOK.words, lang)
+        if lang != DEFAULT and of_source(page.file.src_uri) != lang:
+            prefix += preview.fallback(HOOK.words, lang)
+    return prefix + markdown
+
+
+@_timed
 def on_page_content(html, page, config, files):
-    outcome = site.STATE.outcome
-    if outcome.kb is None:
+    """Link the first mention of each glossary term in the hand-written pages (generated ones did it already)."""
+    if HOOK.renderer is None or page.file.src_uri.split("/")[0] in GENERATED:
         return html
     lang = config.plugins["i18n"].current_language
-    return site.link_terms(html, outcome.kb, lang, page.file.src_uri, lambda url: get_relative_url(url, page.url))
+    site = HOOK.project.site
+    return link_first_mentions(html, HOOK.extras[lang]["terms"], lambda id: site.path("glossary/index", lang, id))
+
+
+@_timed
+def on_post_page(output, page, config):
+    return csp.with_policy(output)
 
 
 def on_serve(server, config, builder):
-    server.watch(str(ROOT / "data"))
-    server.watch(str(TEMPLATES))
+    # Generation writes into docs/: watching those folders would rebuild every edit twice.
+    docs = Path(config.docs_dir)
+    server.unwatch(str(docs))
+    for child in docs.iterdir():
+        if child.name not in GENERATED:
+            server.watch(str(child))
+    for path in (ROOT / "data", TEMPLATES, STRINGS_FILE):
+        server.watch(str(path))
     return server
 
 
-def on_page_markdown(markdown, page, config, files):
-    lang = config.plugins["i18n"].current_language
-    outcome = site.STATE.outcome
-    if outcome.kb is not None:
-        try:
-            markdown = site.expand_markers(markdown, outcome.kb, lang, page.file.src_uri)
-        except DataError as err:
-            raise PluginError(err.report()) from None
-        markdown = site.with_abbreviations(markdown, outcome.kb, lang)
-    prefix = ""
-    if site.STATE.preview:
-        prefix += site.notice_banner(outcome.errors + outcome.notices, lang)
-        if lang != "id" and not page.file.abs_src_path.endswith(f".{lang}.md"):
-            prefix += site.fallback_notice(lang)
-    return prefix + markdown if prefix else markdown
+@_timed
+def on_post_build(config):
+    if os.environ.get("KB_TIMINGS"):
+        Path(os.environ["KB_TIMINGS"]).write_text(json.dumps({"seconds": HOOK.seconds}))

@@ -1,4 +1,4 @@
-"""Shared fixtures: a small, valid knowledge base written to a temporary data/ folder."""
+"""Shared fixtures: a small, valid knowledge base, and one strict build of the real project per session."""
 
 from __future__ import annotations
 
@@ -11,14 +11,16 @@ from pathlib import Path
 import pytest
 
 from kb.load import load
-from kb.site import GENERATED
+from kb.project import GENERATED
 
 ROOT = Path(__file__).resolve().parents[1]
+SITE_URL = "https://example-user.github.io/kb-tppo-kamboja/"  # a project address, as GitHub Pages serves forks
 
 VALID = {
     "sources/article.yaml": """
         id: article
         kind: article
+        role: reviewed-article
         authors:
           - Family, G.
           - Other, H.
@@ -31,25 +33,35 @@ VALID = {
         pages: 1702-1715
         doi: 10.1234/abc
     """,
+    "sources/news.yaml": """
+        id: news
+        kind: news
+        published: "2023-08-22"
+        title: Police sign a memorandum
+        container: A Newspaper
+        url: https://news.example.org/2023/08/22/memorandum
+    """,
     "actors/ministry.yaml": """
         id: ministry
         kind: ministry
         country: ID
         name: {id: Kementerian, en: Ministry}
-        summary: {id: Sebuah kementerian., en: A ministry.}
-        verification: {status: single-source}
-        sources:
-          - source: article
-            pages: "1707"
+        claims:
+          - text: {id: Sebuah kementerian., en: A ministry.}
+            status: article-only
+            sources:
+              - source: article
+                pages: "1707"
     """,
     "actors/police.yaml": """
         id: police
         kind: police
         country: KH
         name: {id: Kepolisian, en: Police}
-        summary: {id: Sebuah kepolisian., en: A police force.}
-        verification: {status: single-source}
-        sources: [{source: article, pages: "1708"}]
+        claims:
+          - text: {id: Sebuah kepolisian., en: A police force.}
+            status: reported
+            sources: [{source: news}]
     """,
     "agreements/mou.yaml": """
         id: mou
@@ -57,9 +69,16 @@ VALID = {
         parties: [ministry, police]
         signed: "2023-08-21"
         name: {id: Nota kesepahaman, en: Memorandum}
-        summary: {id: Sebuah nota kesepahaman., en: A memorandum.}
-        verification: {status: single-source}
-        sources: [{source: article, pages: "1709-1710"}]
+        claims:
+          - text: {id: Sebuah nota kesepahaman., en: A memorandum.}
+            status: reported
+            sources: [{source: news}]
+          - text: {id: Ditandatangani pada 2023., en: Signed in 2023.}
+            status: contradicted
+            article:
+              text: {id: Artikel menyebut 2021., en: The article says 2021.}
+              pages: "1709"
+            sources: [{source: news}]
     """,
 }
 
@@ -77,7 +96,7 @@ def write_data(folder: Path, files: dict[str, str]) -> Path:
 
 @pytest.fixture
 def data_dir(tmp_path):
-    """Returns a function: data_dir(**changes) writes VALID with files replaced or added."""
+    """Returns a function: data_dir(changes) writes VALID with files replaced (None: removed) or added."""
 
     def make(changes: dict[str, str | None] | None = None) -> Path:
         files = dict(VALID)
@@ -106,9 +125,10 @@ def copy_project(target: Path) -> Path:
     return target
 
 
-def build(project: Path) -> subprocess.CompletedProcess:
+def build(project: Path, site_url: str = SITE_URL) -> subprocess.CompletedProcess:
+    env = {**__import__("os").environ, "SITE_URL": site_url}
     return subprocess.run([*MKDOCS, "build", "--strict", "--site-dir", str(project / "site")],
-                          cwd=project, capture_output=True, text=True)
+                          cwd=project, capture_output=True, text=True, env=env)
 
 
 def generated_files(project: Path) -> dict[str, int]:
@@ -118,6 +138,7 @@ def generated_files(project: Path) -> dict[str, int]:
 
 @pytest.fixture(scope="session")
 def project(tmp_path_factory):
+    """The real project, built once (strictly) for the whole test session, for a project sub-path."""
     project = copy_project(tmp_path_factory.mktemp("project"))
     result = build(project)
     assert result.returncode == 0, result.stderr
@@ -129,3 +150,27 @@ def kb():
     return load(ROOT / "data")[0]
 
 
+MINI_DOCS = {
+    "index.md": "# Beranda\n\nLihat [bantuan](bantuan.md) dan [perjanjian](agreements/index.md).\n",
+    "index.en.md": "# Home\n\nSee [help](bantuan.md) and [agreements](agreements/index.md).\n",
+    "bantuan.md": "# Bantuan\n\n<!-- kb:channels -->\n",
+    "bantuan.en.md": "# Getting help\n\n<!-- kb:channels -->\n",
+    "tentang.md": "# Tentang\n\n## Status klaim {#status}\n\nStatus.\n",
+    "tentang.en.md": "# About\n\n## Claim status {#status}\n\nStatuses.\n",
+}
+
+
+def mini_project(target: Path, data_files: dict[str, str] | None = None) -> Path:
+    """The project's code, theme and configuration with small data and four prose pages: a build in seconds."""
+    import re
+
+    for name in ("hooks", "overrides"):
+        shutil.copytree(ROOT / name, target / name, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(ROOT / "docs" / "assets", target / "docs" / "assets")
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    config = re.sub(r"^nav:\n(?:[ \-].*\n)+", "", config, flags=re.MULTILINE)
+    (target / "mkdocs.yml").write_text(config, encoding="utf-8")
+    for relative, text in MINI_DOCS.items():
+        (target / "docs" / relative).write_text(text, encoding="utf-8")
+    write_data(target, data_files if data_files is not None else VALID)
+    return target

@@ -1,6 +1,7 @@
 """Command line for maintainers (run from hooks/, or through the Makefile):
 
-    python -m kb check                 validate data/ without building the site
+    python -m kb check                 validate data/ and render every page in memory, writing nothing
+    python -m kb generate              check, then write the generated pages into docs/
     python -m kb new actors some-id    write data/actors/some-id.yaml with every field
     python -m kb translations          list every field and page lacking its second language
     python -m kb fields [--write F]    print the field reference, or refresh it inside F
@@ -14,9 +15,9 @@ import time
 from pathlib import Path
 
 from . import fields
-from .load import load
 from .model import BY_NAME
 from .problems import DataError
+from .project import Project
 from .schema import load as load_schemas
 from .translations import missing_translations
 
@@ -25,9 +26,19 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def check(args) -> int:
     started = time.perf_counter()
-    kb, _ = load(args.data)
-    count = sum(1 for _ in kb.all())
-    print(f"{count} records checked in {time.perf_counter() - started:.2f} s: no problems.")
+    outcome = Project(args.data.parent).check()
+    count = sum(1 for _ in outcome.kb.all())
+    print(f"{count} records and {len(outcome.pages)} pages checked in {time.perf_counter() - started:.2f} s: "
+          "no problems.")
+    return 0
+
+
+def generate(args) -> int:
+    started = time.perf_counter()
+    outcome = Project(args.data.parent).generate()
+    report = outcome.report
+    print(f"{len(report.written)} page(s) written, {report.unchanged} unchanged, {len(report.removed)} removed "
+          f"in {time.perf_counter() - started:.2f} s.")
     return 0
 
 
@@ -39,7 +50,7 @@ def new(args) -> int:
     if target.exists():
         print(f"{target.relative_to(args.data.parent)} exists already; choose another id", file=sys.stderr)
         return 2
-    text = fields.scaffold(load_schemas(str(args.data / "schema")), args.collection, args.id)
+    text = fields.scaffold(load_schemas(args.data / "schema"), args.collection, args.id)
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(text, encoding="utf-8")
     print(f"wrote {target.relative_to(args.data.parent)}: replace every TODO, then run make check")
@@ -55,7 +66,7 @@ def translations(args) -> int:
 
 
 def reference(args) -> int:
-    schemas = load_schemas(str(args.data / "schema"))
+    schemas = load_schemas(args.data / "schema")
     if args.write:
         args.write.write_text(fields.with_reference(args.write.read_text(encoding="utf-8"), schemas), encoding="utf-8")
         print(f"field reference refreshed in {args.write}")
@@ -68,7 +79,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m kb")
     parser.add_argument("--data", type=Path, default=ROOT / "data")
     sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("check", help="validate every record in data/").set_defaults(run=check)
+    sub.add_parser("check", help="validate data/ and render every page in memory").set_defaults(run=check)
+    sub.add_parser("generate", help="check, then write the generated pages into docs/").set_defaults(run=generate)
     scaffold = sub.add_parser("new", help="write a new record with every field in place")
     scaffold.add_argument("collection", help=", ".join(BY_NAME))
     scaffold.add_argument("id")

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 from babel.dates import format_date, format_skeleton
 
+from .languages import LOCALES  # both put the day first: "5 Juli 2021", "5 July 2021"
+
 _PATTERN = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
 
@@ -51,6 +53,8 @@ def parse(value) -> PartialDate:
     if not match:
         raise ValueError(f"'{text}' is not a date; expected YYYY, YYYY-MM or YYYY-MM-DD")
     year, month, day = (int(g) if g else None for g in match.groups())
+    if not 1800 <= year <= 2100:
+        raise ValueError(f"'{text}' has the year {year}; expected a year from 1800 to 2100")
     if month is not None and not 1 <= month <= 12:
         raise ValueError(f"'{text}' has no month {month}; expected 01 to 12")
     if day is not None:
@@ -69,9 +73,6 @@ def is_date(value) -> bool:
     return True
 
 
-# Both languages put the day first: "5 Juli 2021", "5 July 2021".
-LOCALES = {"id": "id", "en": "en_GB"}
-_SINCE = {"id": "sejak", "en": "since"}
 
 
 def display(date: PartialDate, lang: str) -> str:
@@ -83,10 +84,10 @@ def display(date: PartialDate, lang: str) -> str:
     return format_date(date.first_day(), format="long", locale=LOCALES[lang])
 
 
-def display_range(start: PartialDate, end: PartialDate | None, lang: str) -> str:
-    """'5–9 Juli 2021', 'Juli 2021 – Maret 2022', 'sejak 2015'."""
+def display_range(start: PartialDate, end: PartialDate | None, lang: str, since: str = "") -> str:
+    """'5–9 Juli 2021', 'Juli 2021 – Maret 2022', 'sejak 2015' (since: the word for an open range)."""
     if end is None:
-        return f"{_SINCE[lang]} {display(start, lang)}"
+        return f"{since} {display(start, lang)}".strip()
     if end == start:
         return display(start, lang)
     if start.precision == end.precision == "day" and (start.year, start.month) == (end.year, end.month):

@@ -30,7 +30,7 @@ def fields(schemas: Schemas, stem: str) -> list[Field]:
     for part in root.get("allOf", []):
         required |= set(schemas.resolve(part, base)[0].get("required", []))
     found = []
-    for name, (raw, sub_base) in schemas.properties(root, base).items():
+    for name, (raw, sub_base) in schemas.properties(stem).items():
         ref = raw.get("$ref", "")
         schema, _ = schemas.resolve(raw, sub_base)
         found.append(Field(name, name in required, _shape(schema, ref), raw.get("description")
@@ -40,7 +40,8 @@ def fields(schemas: Schemas, stem: str) -> list[Field]:
 
 
 def _shape(schema: dict, ref: str) -> str:
-    for known in ("text", "date", "period", "citations", "verification", "refs", "pages", "id"):
+    for known in ("markdown", "text", "date", "period", "citations", "claims", "refs", "pages", "id", "old_ids",
+                  "url", "abbr", "line"):
         if ref.endswith(f"/{known}"):
             return known
     if "x-ref" in schema:
@@ -58,10 +59,15 @@ def shape_label(field: Field) -> str:
     schema = field.schema
     return {
         "text": "text: `id` + `en`",
+        "markdown": "Markdown text: `id` + `en` (emphasis, lists, links)",
+        "claims": "list of claims: `text`, `status`, `sources` (+ `article`)",
+        "old_ids": "list of earlier ids (each redirects here)",
+        "url": "full address: `https://...`",
+        "abbr": "abbreviation: letters, digits, spaces, `.` `/` `-`",
+        "line": "one line of text",
         "date": "date: `\"2021\"`, `\"2021-07\"` or `\"2021-07-05\"`",
         "period": "period: `start`, `end` (dates)",
         "citations": "list of `source` (id) + `pages`",
-        "verification": "`status` (+ `claim`, `note`, `sources`)",
         "refs": "ids by collection (`actors:`, `agreements:` ...)",
         "pages": "pages: `\"1709\"` or `\"1709-1710\"`",
         "id": "id: lowercase-with-hyphens, = file name",
@@ -113,7 +119,7 @@ def scaffold(schemas: Schemas, collection: str, id: str) -> str:
 
 def _example(field: Field) -> list[str]:
     name, shape = field.name, field.shape
-    if shape == "text":
+    if shape in ("text", "markdown"):
         return [f"{name}:", "  id: TODO", "  en: TODO"]
     if shape == "date":
         return [f'{name}: "TODO"  # YYYY, YYYY-MM or YYYY-MM-DD']
@@ -121,9 +127,10 @@ def _example(field: Field) -> list[str]:
         return [f"{name}:", '  start: "TODO"', '  end: "TODO"']
     if shape == "citations":
         return [f"{name}:", "  - source: TODO  # an id from data/sources/", '    pages: "TODO"']
-    if shape == "verification":
-        return [f"{name}:", "  status: TODO  # confirmed | single-source | contradicted | corrected",
-                "  note:", "    id: TODO", "    en: TODO"]
+    if shape == "claims":
+        return [f"{name}:", "  - text:", "      id: TODO", "      en: TODO",
+                "    status: TODO  # official | confirmed | reported | article-only | not-found | contradicted",
+                "    sources:", "      - source: TODO  # an id from data/sources/", '        pages: "TODO"']
     if shape == "refs":
         return [f"{name}:", "  actors: [TODO]"]
     if shape == "ref":

@@ -15,15 +15,19 @@ _TAG = re.compile(r"<\s*(/)?\s*([a-zA-Z0-9]+)[^>]*?(/)?\s*>")
 _VOID = {"br", "hr", "img", "input", "meta", "link", "wbr", "source", "col", "area", "base", "embed", "track"}
 
 
-def abbreviations(kb: KnowledgeBase, lang: str) -> str:
-    """Markdown abbreviation definitions (`*[WNI]: Warga Negara Indonesia`) for one language."""
-    lines = []
-    for term in sorted(kb.collection("terms"), key=lambda t: t.id):
-        abbr = term.get("abbr")
-        if abbr:
-            expansion = term["name"][lang].replace("\n", " ").replace("]", "")
-            lines.append(f"*[{abbr}]: {expansion}")
-    return "\n".join(lines)
+def abbreviations(kb: KnowledgeBase, lang: str) -> dict[str, str]:
+    """{abbreviation: its expansion in one language}, for tooltips."""
+    return {term["abbr"]: " ".join(term["name"][lang].split())
+            for term in sorted(kb.collection("terms"), key=lambda t: t.id) if term.get("abbr")}
+
+
+def abbreviation_lines(kb: KnowledgeBase, lang: str) -> str:
+    """Markdown abbreviation definitions (`*[WNI]: Warga Negara Indonesia`) for the prose pages.
+
+    Abbreviations are checked by the schema (letters, digits, spaces, . / -); the expansion after
+    the colon becomes the title attribute, escaped by Python-Markdown.
+    """
+    return "\n".join(f"*[{abbr}]: {expansion}" for abbr, expansion in abbreviations(kb, lang).items())
 
 
 @dataclass(frozen=True)

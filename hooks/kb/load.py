@@ -11,56 +11,78 @@ import re
 from pathlib import Path
 
 from . import dates, yamlfile
-from .model import COLLECTIONS, LANGUAGES, KnowledgeBase, Link, Record
+from .claims import check_claims
+from .languages import LANGUAGES, NAMES
+from .model import COLLECTIONS, KnowledgeBase, Link, Record
 from .problems import DataError, Problem, dotted
 from .schema import Schemas, load as load_schemas
+from .text import invisible
 
-LANGUAGE_NAMES = {"id": "Indonesian", "en": "English"}
-# Markdown link targets in text fields: [label](target) and <target>.
-_LINK = re.compile(r"\]\(\s*<?([^)\s>]*)|<([a-zA-Z][a-zA-Z0-9+.-]*:[^>\s]*)>")
-_SAFE_LINK = re.compile(r"^(https?://|mailto:|#|\.{0,2}/|[a-z0-9-]+(/|\.md|#|$))", re.IGNORECASE)
 _PLACEHOLDER = re.compile(r"^\s*(todo|tbd|xxx|lorem ipsum|\.\.\.|…|-|\?+)\s*$|\b(TODO|FIXME|TBD)\b", re.IGNORECASE)
+MAX_FILES = 20_000  # per collection
 
 
-def load(data_dir: Path, strict_translations: bool = True) -> tuple[KnowledgeBase, list[Problem]]:
+def load(data_dir: Path, strict_translations: bool = True, schemas: Schemas | None = None
+         ) -> tuple[KnowledgeBase, list[Problem]]:
     """Read and check every record under data_dir.
 
     Raises DataError with all problems. With strict_translations=False (a
     preview), missing translations are returned as notices instead.
     """
     data_dir = Path(data_dir)
-    schemas = load_schemas(str(data_dir / "schema"))
+    schemas = schemas or load_schemas(data_dir / "schema")
     problems: list[Problem] = []
     records: dict[str, dict[str, Record]] = {}
+    references: dict[Record, list] = {}
     unreadable: set[tuple[str, str]] = set()  # their own problem is reported; links to them are not
     shown_root = data_dir.parent
 
     for collection in COLLECTIONS:
         records[collection.name] = {}
         folder = data_dir / collection.name
-        for path in sorted(folder.glob("*")) if folder.is_dir() else []:
+        stems: dict[str, str] = {}
+        paths = sorted(folder.iterdir()) if folder.is_dir() and not folder.is_symlink() else []
+        if folder.is_symlink():
+            problems.append(Problem(f"data/{collection.name}", 0, "", "is a symbolic link; expected a folder"))
+        for path in paths[:MAX_FILES]:
             shown = path.relative_to(shown_root).as_posix()
+            if path.is_symlink():
+                problems.append(Problem(shown, 0, "", "is a symbolic link; expected a regular file inside data/"))
+                continue
             if path.suffix != ".yaml" or not path.is_file():
                 problems.append(Problem(shown, 0, "", "is not a .yaml file; expected one record per <id>.yaml"))
                 continue
+            if path.stem.casefold() in stems:
+                problems.append(Problem(shown, 1, "id", f"differs from {stems[path.stem.casefold()]} only in case; "
+                                                        "expected ids that differ in more than case"))
+                continue
+            stems[path.stem.casefold()] = shown
             document, found = yamlfile.read(path, shown)
             problems += found
             if document is None or not isinstance(document.data, dict):
                 unreadable.add((collection.name, path.stem))
-            if document is None:
+                if document is not None:
+                    problems.append(Problem(shown, 1, "", "expected a mapping of fields (name: value)"))
                 continue
-            if not isinstance(document.data, dict):
-                problems.append(Problem(shown, 1, "", "expected a mapping of fields (name: value)"))
-                continue
-            record = Record(collection, str(document.data.get("id", path.stem)), document.data, shown, document.lines)
-            problems += check_schema(record, schemas)
+            record_id = document.data.get("id", path.stem)
+            record = Record(collection, record_id if isinstance(record_id, str) else path.stem,
+                            document.data, shown, document.lines)
+            outcome = schemas.check(collection.schema, record.data)
+            problems += describe(record, outcome, schemas)
+            problems += check_strings(record)
             problems += check_id(record, path.stem, records[collection.name])
+            record.markdown = outcome.markdown
+            references[record] = outcome.references
             records[collection.name].setdefault(record.id, record)
+        if len(paths) > MAX_FILES:
+            problems.append(Problem(f"data/{collection.name}", 0, "", f"holds more than {MAX_FILES} files"))
 
     kb = KnowledgeBase(records)
-    problems += link(kb, schemas, unreadable)
+    for record, found in references.items():
+        problems += link(kb, record, found, unreadable)
     for record in kb.all():
-        problems += check_meaning(record, schemas)
+        problems += check_meaning(record)
+        problems += check_claims(record)
 
     errors = [p for p in problems if p.kind == "error" or strict_translations]
     if errors:
@@ -81,40 +103,25 @@ def check_id(record: Record, stem: str, seen: dict[str, Record]) -> list[Problem
     return problems
 
 
-def check_schema(record: Record, schemas: Schemas) -> list[Problem]:
-    """Every way the record departs from its collection's schema, one problem each."""
-    root = schemas.roots[record.collection.schema]
-    base = f"{record.collection.schema}.schema.json"
+def describe(record: Record, outcome, schemas: Schemas) -> list[Problem]:
+    """The schema's findings as problems: unknown fields with a 'did you mean', then the rest."""
     problems = []
-    typos = set()  # (parent path, field the unknown field probably meant)
-    unknown = []
-    for path, schema, sub_base in schemas.walk(root, base, record.data):
-        value = _at(record.data, path)
-        if isinstance(value, dict) and (schema.get("unevaluatedProperties") is False
-                                        or schema.get("additionalProperties") is False):
-            known = schemas.properties(schema, sub_base)
-            for key in value:
-                if key not in known:
-                    hint = difflib.get_close_matches(key, known, n=1)
-                    expected = f"did you mean '{hint[0]}'?" if hint else "expected one of: " + ", ".join(known)
-                    unknown.append(Problem(record.file, record.line(path + (key,)), dotted(path + (key,)),
-                                           f"unknown field '{key}'; {expected}"))
-                    if hint:
-                        typos.add(dotted(path + (hint[0],)))
-    for error in schemas.validator(record.collection.schema).iter_errors(record.data):
-        if error.validator in ("unevaluatedProperties", "additionalProperties"):
-            continue  # unknown fields are reported above, one line each
+    typos = set()
+    for path, keys in outcome.unknown:
+        known = schemas.known_names(path, record.collection.schema, record.data)
+        for key in keys:
+            hint = difflib.get_close_matches(str(key), known, n=1)
+            expected = f"did you mean '{hint[0]}'?" if hint else "expected one of: " + ", ".join(known)
+            problems.append(Problem(record.file, record.line(path + (key,)), dotted(path + (key,)),
+                                    f"unknown field '{key}'; {expected}"))
+            if hint:
+                typos.add(dotted(path + (hint[0],)))
+    for error in outcome.errors:
         problem = _describe(record, error)
         if error.validator == "required" and problem.field in typos:
             continue  # a misspelt field: its "did you mean" line says it all
         problems.append(problem)
-    return problems + unknown
-
-
-def _at(data, path):
-    for part in path:
-        data = data[part]
-    return data
+    return problems
 
 
 def _describe(record: Record, error) -> Problem:
@@ -127,15 +134,16 @@ def _describe(record: Record, error) -> Problem:
         field = dotted(path + (missing,))
         if schema.get("x-bilingual"):
             kind = "translation"
-            message = f"missing {LANGUAGE_NAMES.get(missing, missing)} translation; expected both id and en"
-        elif "then" in error.schema_path:
-            message = f"missing field '{missing}'; expected it when status is {value.get('status')}"
+            message = f"missing {NAMES.get(missing, missing)} translation; expected both id and en"
+        elif "then" in error.schema_path or "else" in error.schema_path:
+            message = f"missing field '{missing}'; expected it here (see the field's description)"
         else:
             message = f"missing required field '{missing}'"
         return Problem(record.file, record.line(path), field, message, kind)
     if error.validator == "format":
         try:
             dates.parse(value)
+            message = error.message
         except ValueError as err:
             message = f"impossible date: {err}"
         return Problem(record.file, record.line(path), dotted(path), message)
@@ -145,18 +153,34 @@ def _describe(record: Record, error) -> Problem:
         return Problem(record.file, record.line(path), dotted(path), message,
                        "translation" if parent_is_text else "error")
     if error.validator == "enum":
-        message = f"'{value}' is not allowed; expected one of: " + ", ".join(map(str, schema["enum"]))
+        message = f"'{_short(value)}' is not allowed; expected one of: " + ", ".join(map(str, schema["enum"]))
     elif error.validator == "type":
         message = f"expected {_expected(schema)}, got {_yaml_type(value)}"
     elif error.validator == "pattern":
-        message = f"'{value}' does not fit; expected {_expected(schema)}"
+        message = f"'{_short(value)}' does not fit; expected {_expected(schema)}"
+    elif error.validator == "maxLength":
+        message = f"is {len(value)} characters long; expected at most {error.validator_value}"
+    elif error.validator == "maxItems":
+        message = f"lists {len(value)}; expected at most {error.validator_value}"
     elif error.validator == "minItems":
         message = f"lists {len(value)}; expected at least {error.validator_value}"
     elif error.validator == "uniqueItems":
         message = "lists the same id twice; expected each once"
+    elif error.validator == "not":
+        message = "is given where it must not be; see the field's description"
+    elif error.validator == "anyOf":
+        message = "needs one of: " + ", ".join(
+            "/".join(sub.get("required", [])) for sub in error.validator_value if isinstance(sub, dict))
+    elif error.validator == "const":
+        message = f"expected {error.validator_value!r}"
     else:
-        message = error.message
+        message = _short(error.message, 160)
     return Problem(record.file, record.line(path), dotted(path), message)
+
+
+def _short(value, limit: int = 60) -> str:
+    text = " ".join(str(value).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _expected(schema: dict) -> str:
@@ -177,59 +201,82 @@ def _yaml_type(value) -> str:
         return "nothing (an empty value)"
     if isinstance(value, (int, float)):
         return f"the number {value}"
-    return f"the text '{value}'"
+    return f"the text '{_short(value)}'"
 
 
-def link(kb: KnowledgeBase, schemas: Schemas, unreadable=frozenset()) -> list[Problem]:
-    """Resolve every x-ref; record each link on both ends; report unknown ids."""
+def check_strings(record: Record) -> list[Problem]:
+    """Every text of a record: no invisible or direction-changing characters, no placeholders."""
     problems = []
-    for record in kb.all():
-        base = f"{record.collection.schema}.schema.json"
-        for path, schema, _ in schemas.walk(schemas.roots[record.collection.schema], base, record.data):
-            target_name = schema.get("x-ref")
-            if not target_name:
-                continue
-            target_id = _at(record.data, path)
-            if not isinstance(target_id, str):
-                continue  # the schema check reports the wrong type
-            targets = kb.records.get(target_name, {})
-            if target_id not in targets:
-                if (target_name, target_id) in unreadable:
-                    continue
-                hint = difflib.get_close_matches(target_id, targets, n=1)
-                expected = f"did you mean '{hint[0]}'?" if hint else f"expected an id from data/{target_name}/"
-                problems.append(Problem(record.file, record.line(path), dotted(path),
-                                        f"unknown {target_name} id '{target_id}'; {expected}"))
-                continue
-            target = targets[target_id]
-            link = Link(record, str(path[0]), target)
-            record.links_out.append(link)
-            target.links_in.append(link)
+    for path, value in strings(record.data):
+        hidden = invisible(value)
+        if hidden:
+            problems.append(Problem(record.file, record.line(path), dotted(path),
+                                    f"holds the invisible character {hidden}; expected visible text only"))
+        if len(path) > 1 and path[-1] in LANGUAGES and _PLACEHOLDER.search(value):
+            problems.append(Problem(record.file, record.line(path), dotted(path),
+                                    f"'{_short(value, 40)}' looks like a placeholder; expected the real text"))
     return problems
 
 
-def check_meaning(record: Record, schemas: Schemas) -> list[Problem]:
-    """What a schema cannot say: date order, safe links, no placeholders."""
+def strings(value, path=()):
+    """(path, text) of every string in nested data."""
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, dict):
+        for key, sub in value.items():
+            yield from strings(sub, path + (key,))
+    elif isinstance(value, list):
+        for index, sub in enumerate(value):
+            yield from strings(sub, path + (index,))
+
+
+def at(data, path):
+    for part in path:
+        data = data[part]
+    return data
+
+
+def link(kb: KnowledgeBase, record: Record, references, unreadable=frozenset()) -> list[Problem]:
+    """Resolve a record's references; record each link on both ends; report unknown ids."""
     problems = []
-    base = f"{record.collection.schema}.schema.json"
-    for path, schema, _ in schemas.walk(schemas.roots[record.collection.schema], base, record.data):
-        value = _at(record.data, path)
-        if "start" in schema.get("properties", {}) and isinstance(value, dict):
-            start, end = value.get("start"), value.get("end")
-            if dates.is_date(start) and dates.is_date(end) and \
-                    dates.parse(end).sort_key() < dates.parse(start).sort_key():
-                problems.append(Problem(record.file, record.line(path + ("end",)), dotted(path + ("end",)),
-                                        f"ends ({end}) before it starts ({start}); expected end on or after start"))
-        if isinstance(value, str) and len(path) > 1 and path[-1] in LANGUAGES:
-            for match in _LINK.finditer(value):
-                target = match.group(1) or match.group(2)
-                if target and not _SAFE_LINK.match(target):
-                    problems.append(Problem(record.file, record.line(path), dotted(path),
-                                            f"link '{target}' is not allowed; expected an http(s), mailto "
-                                            "or site-relative link"))
-            if _PLACEHOLDER.search(value):
-                problems.append(Problem(record.file, record.line(path), dotted(path),
-                                        f"'{value[:40]}' looks like a placeholder; expected the real text"))
-    if record.collection.name == "events" and "date" not in record.data and "period" not in record.data:
-        problems.append(Problem(record.file, 1, "date", "an event needs a date or a period; expected one of them"))
+    for path, target_name in references:
+        target_id = at(record.data, path)
+        targets = kb.records.get(target_name, {})
+        if target_id not in targets:
+            if (target_name, target_id) in unreadable:
+                continue
+            hint = difflib.get_close_matches(target_id, targets, n=1)
+            expected = f"did you mean '{hint[0]}'?" if hint else f"expected an id from data/{target_name}/"
+            problems.append(Problem(record.file, record.line(path), dotted(path),
+                                    f"unknown {target_name} id '{_short(target_id)}'; {expected}"))
+            continue
+        target = targets[target_id]
+        found = Link(record, str(path[0]), target, path)
+        record.links_out.append(found)
+        target.links_in.append(found)
     return problems
+
+
+def check_meaning(record: Record) -> list[Problem]:
+    """What a schema cannot say: dates in order, full source addresses."""
+    problems = []
+    for path, value in _periods(record.data):
+        start, end = value.get("start"), value.get("end")
+        if dates.is_date(start) and dates.is_date(end) and \
+                dates.parse(end).sort_key() < dates.parse(start).sort_key():
+            problems.append(Problem(record.file, record.line(path + ("end",)), dotted(path + ("end",)),
+                                    f"ends ({end}) before it starts ({start}); expected end on or after start"))
+    url = record.get("url")
+    if record.collection.name == "sources" and isinstance(url, str) and re.fullmatch(r"https?://[^/]+/?", url):
+        problems.append(Problem(record.file, record.line(("url",)), "url",
+                                f"'{url}' is a home page; expected the address of the work itself "
+                                "(or no url, with the reason in note)"))
+    return problems
+
+
+def _periods(value, path=()):
+    if isinstance(value, dict):
+        if "start" in value and path and path[-1] == "period":
+            yield path, value
+        for key, sub in value.items():
+            yield from _periods(sub, path + (key,))

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-LANGUAGES = ("id", "en")
-DEFAULT_LANGUAGE = "id"
+from .languages import DEFAULT as DEFAULT_LANGUAGE, LANGUAGES  # noqa: F401  (re-exported)
 
 
 @dataclass(frozen=True)
@@ -14,7 +13,8 @@ class Collection:
 
     name: str  # folder in data/ and in the site: "actors"
     schema: str  # schema file stem in data/schema: "actor"
-    pages: bool = True  # one page per record (glossary terms and sources live on one page)
+    pages: bool = True  # one page per record (glossary terms and sources live on one page each)
+    page: str = ""  # for collections without record pages: the page that lists them ("glossary")
 
 
 COLLECTIONS = (
@@ -26,8 +26,9 @@ COLLECTIONS = (
     Collection("figures", "figure"),
     Collection("systems", "system"),
     Collection("channels", "channel"),
-    Collection("terms", "term", pages=False),
-    Collection("sources", "source", pages=False),
+    Collection("series", "series", pages=False, page="figures"),
+    Collection("terms", "term", pages=False, page="glossary"),
+    Collection("sources", "source", pages=False, page="sources"),
 )
 BY_NAME = {c.name: c for c in COLLECTIONS}
 
@@ -39,6 +40,7 @@ class Link:
     source: "Record"
     field: str  # top-level field that holds the reference: "parties"
     target: "Record"
+    path: tuple = ()  # full path of the reference: ("claims", 0, "sources", 1, "source")
 
 
 @dataclass(eq=False)
@@ -50,6 +52,7 @@ class Record:
     lines: dict = field(default_factory=dict, repr=False)
     links_out: list[Link] = field(default_factory=list, repr=False)
     links_in: list[Link] = field(default_factory=list, repr=False)
+    markdown: list[tuple] = field(default_factory=list, repr=False)  # paths of Markdown texts
 
     @property
     def key(self) -> tuple[str, str]:
@@ -67,16 +70,29 @@ class Record:
             path = path[:-1]
         return self.lines.get(path, 1)
 
+    def targets(self, field_name: str) -> list["Record"]:
+        """Records this one names in a top-level field, in the order written."""
+        return [link.target for link in self.links_out if link.field == field_name]
+
     def related(self) -> dict[str, list["Record"]]:
-        """Records linked to this one in either direction, by collection, each once."""
+        """Records linked to this one in either direction, by collection, each once (not sources)."""
         found: dict[str, dict[str, Record]] = {}
         for link in self.links_out:
             found.setdefault(link.target.collection.name, {})[link.target.id] = link.target
         for link in self.links_in:
             found.setdefault(link.source.collection.name, {})[link.source.id] = link.source
-        found.pop("sources", None)  # sources have their own section
+        for name in ("sources", "series"):
+            found.pop(name, None)
         found.get(self.collection.name, {}).pop(self.id, None)
         return {name: list(records.values()) for name, records in found.items()}
+
+    def sources(self) -> list["Record"]:
+        """Every source the record cites, each once, in the order first cited."""
+        seen: dict[str, Record] = {}
+        for link in self.links_out:
+            if link.target.collection.name == "sources" and link.field in ("claims", "sources"):
+                seen.setdefault(link.target.id, link.target)
+        return list(seen.values())
 
 
 @dataclass
@@ -88,6 +104,9 @@ class KnowledgeBase:
 
     def get(self, collection: str, id: str) -> Record:
         return self.records[collection][id]
+
+    def find(self, collection: str, id: str) -> Record | None:
+        return self.records.get(collection, {}).get(id)
 
     def all(self):
         for records in self.records.values():

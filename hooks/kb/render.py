@@ -1,23 +1,30 @@
 """Turn the knowledge base into Markdown pages, one per record and language.
 
-`render_pages(kb)` returns {path under docs/: Markdown}. Indonesian pages are
-`<folder>/<id>.md`, English ones `<folder>/<id>.en.md` (the i18n plugin's
-suffix layout), so both languages share one address under `/` and `/en/`.
+`Renderer(...).pages()` returns {path under docs/: Markdown}. Every template
+expression is escaped unless it is `Safe` (built here from escaped parts):
+see text.py. Indonesian pages are `<folder>/<id>.md`, English ones
+`<folder>/<id>.en.md` (the i18n plugin's suffix layout).
 """
 
 from __future__ import annotations
 
+import html
 import json
-import posixpath
-from functools import lru_cache
+import re
 from pathlib import Path
 
-import yaml
+from babel.numbers import format_decimal
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
 
-from . import dates, timeline
-from .model import COLLECTIONS, DEFAULT_LANGUAGE, LANGUAGES, KnowledgeBase, Record
-from .text import inline_text, markdown_text
+from . import citations, dates, timeline
+from .claims import tally
+from .glossary import abbreviations, link_first_mentions, terms_for
+from .languages import LANGUAGES, LOCALES
+from .model import COLLECTIONS, KnowledgeBase, Record
+from .prose import MARKER
+from .strings import Strings
+from .text import MarkdownRenderer, Safe, attribute, escape, plain
+from .urls import Site, markdown_link, source_path
 
 HERE = Path(__file__).parent
 TEMPLATES = HERE / "templates"
@@ -26,232 +33,205 @@ TEMPLATES = HERE / "templates"
 FACTS = (
     ("kind", "kind"), ("number", "plain"), ("country", "country"), ("jurisdiction", "jurisdiction"),
     ("parent", "refs"), ("parties", "refs"), ("participants", "refs"), ("operator", "refs"),
-    ("operators", "refs"), ("signed", "date"), ("adopted", "date"), ("in_force", "date"),
-    ("date", "date"), ("period", "period"), ("launched", "date"), ("value", "value"),
-    ("definition", "text"), ("measured_by", "refs"), ("agreements", "refs"), ("instruments", "refs"),
-    ("ratifies", "refs"), ("amends", "refs"), ("actors", "refs"), ("contact", "contact"),
-    ("audience", "text"), ("checked", "date"),
+    ("operators", "refs"), ("signed", "date"), ("passed", "date"), ("enacted", "date"), ("adopted", "date"),
+    ("in_force", "date"), ("date", "date"), ("period", "period"), ("launched", "date"), ("value", "value"),
+    ("definition", "text"), ("measured_by", "refs"), ("attributed_to", "refs"), ("series", "refs"),
+    ("agreements", "refs"), ("instruments", "refs"), ("ratifies", "refs"), ("amends", "refs"),
+    ("actors", "refs"), ("url", "url"), ("contact", "contact"), ("audience", "text"),
 )
-REF_FIELDS = {name for name, how in FACTS if how == "refs"}
+_TAGS = re.compile(r"<[^>]+>")
 
 
-@lru_cache(maxsize=1)
-def strings() -> dict:
-    return yaml.safe_load((HERE / "strings.yaml").read_text(encoding="utf-8"))
-
-
-def page_path(collection: str, id: str, lang: str) -> str:
-    """Source path of a generated page: actors/bp2mi.md or actors/bp2mi.en.md."""
-    suffix = "" if lang == DEFAULT_LANGUAGE else f".{lang}"
-    return f"{collection}/{id}{suffix}.md"
-
-
-def link_target(record: Record) -> str:
-    """Where a link to the record points (language-neutral; the build localises it)."""
-    if record.collection.name == "terms":
-        return f"glossary/index.md#{record.id}"
-    if record.collection.name == "sources":
-        return f"sources/index.md#{record.id}"
-    return f"{record.collection.name}/{record.id}.md"
-
-
-def tr(value, lang: str) -> str:
-    """The text of a bilingual mapping in one language (already validated to exist)."""
-    if isinstance(value, dict):
-        return value.get(lang) or value.get(DEFAULT_LANGUAGE if lang != DEFAULT_LANGUAGE else "en") or ""
-    return "" if value is None else str(value)
-
-
-def label(group: str, key: str, lang: str) -> str:
-    return tr(strings()[group][key], lang)
-
-
-def record_name(record: Record, lang: str) -> str:
-    if record.collection.name == "sources":
-        return short_citation(record, lang)
-    name = tr(record.get("name"), lang)
-    abbr = record.get("abbr")
-    if abbr and abbr not in name:
-        return f"{name} ({abbr})"
-    return name
-
-
-def short_citation(source: Record, lang: str) -> str:
-    """Ardanya dkk. (2025) / Ardanya et al. (2025) / RT (2021)."""
-    authors = source.get("authors") or []
-    families = [a.split(",")[0].strip() for a in authors]
-    if not families:
-        who = source.get("container") or source["title"]
-    elif len(families) == 1:
-        who = families[0]
-    elif len(families) == 2:
-        who = f"{families[0]} & {families[1]}"
-    else:
-        who = f"{families[0]} {'dkk.' if lang == 'id' else 'et al.'}"
-    return f"{who} ({year_of(source, lang)})"
-
-
-def reference(source: Record, lang: str) -> str:
-    """The full entry, APA-like: Authors (Year). Title. *Container*, vol(issue), pages. DOI."""
-    authors = list(source.get("authors") or [])
-    if len(authors) > 1:
-        authors[-1] = "& " + authors[-1]
-    who = ", ".join(authors)
-    parts = [f"{inline_text(who)} ({year_of(source, lang)})." if who else f"({year_of(source, lang)})."]
-    parts.append(_sentence(inline_text(source["title"])))
-    if source.get("container"):
-        container = f"*{inline_text(source['container'])}*"
-        if source.get("volume"):
-            container += f", {inline_text(source['volume'])}"
-            if source.get("issue"):
-                container += f"({inline_text(source['issue'])})"
-        if source.get("pages"):
-            container += f", {str(source['pages']).replace('-', '–')}"
-        parts.append(container + ".")
-    if source.get("doi"):
-        parts.append(f"<https://doi.org/{source['doi']}>")
-    elif source.get("url"):
-        parts.append(f"<{source['url']}>")
-    if source.get("accessed"):
-        parts.append(f"({label('words', 'accessed', lang)} {format_date(source['accessed'], lang)})")
-    return " ".join(parts)
-
-
-def glossary_key(term: Record, lang: str) -> str:
-    """Terms sort by what a reader looks up: the abbreviation if any, else the name."""
-    return (term.get("abbr") or tr(term["name"], lang)).casefold()
-
-
-def _sentence(text: str) -> str:
-    return text if text.endswith((".", "?", "!")) else text + "."
-
-
-def year_of(source: Record, lang: str) -> str:
-    if source.get("year"):
-        return str(source["year"])
-    if source.get("published"):
-        return str(dates.parse(source["published"]).year)
-    return label("words", "no_year", lang)
-
-
-def pages_label(pages, lang: str) -> str:
-    text = str(pages)
-    many = any(ch in text for ch in "-–,")
-    return f"{label('words', 'pages' if many else 'page', lang)} {text.replace('-', '–')}"
-
-
-def format_date(value, lang: str) -> str:
-    return dates.display(dates.parse(value), lang)
-
-
-def format_period(period: dict, lang: str) -> str:
-    end = dates.parse(period["end"]) if period.get("end") else None
-    return dates.display_range(dates.parse(period["start"]), end, lang)
-
-
-def when(record: Record) -> tuple[dates.PartialDate, dates.PartialDate | None] | None:
-    """The main date of a record, as (start, end): for sorting and timelines."""
-    for field in ("date", "signed", "adopted", "launched"):
-        if record.get(field):
-            return dates.parse(record[field]), None
-    if record.get("period"):
-        period = record["period"]
-        return dates.parse(period["start"]), dates.parse(period["end"]) if period.get("end") else None
-    if record.get("in_force"):
-        return dates.parse(record["in_force"]), None
-    return None
+def sort_name(text: str) -> str:
+    return text.casefold()
 
 
 class Renderer:
     """Renders every generated page of one knowledge base."""
 
-    def __init__(self, kb: KnowledgeBase, templates: Path = TEMPLATES, site_url: str = "",
-                 changed: dict[str, str] | None = None):
+    def __init__(self, kb: KnowledgeBase, site: Site, words: Strings, changed: dict[str, str] | None = None,
+                 templates: Path = TEMPLATES):
         self.kb = kb
-        self.site_url = site_url.rstrip("/") + "/" if site_url else "/"
+        self.site = site
+        self.words = words
         self.changed = changed or {}
+        self.current = ""  # the record being rendered, named if rendering fails
         self.entries = timeline.entries(kb)
+        self.entries_of = timeline.by_record(self.entries)
+        self.markdown = {lang: MarkdownRenderer(abbreviations(kb, lang), site.resolver(kb, lang)) for lang in LANGUAGES}
+        self.terms = {lang: terms_for(kb, lang) for lang in LANGUAGES}
         self.env = Environment(
             loader=FileSystemLoader(str(templates)),
             undefined=StrictUndefined,
-            autoescape=False,  # the output is Markdown; text is escaped by the filters below
+            autoescape=False,  # the output is Markdown: `finalize` escapes every expression instead
+            finalize=lambda value: value if isinstance(value, Safe) else escape(value),
             keep_trailing_newline=True,
             trim_blocks=True,
             lstrip_blocks=True,
         )
-        self.env.filters.update(
-            md=lambda value, lang: markdown_text(tr(value, lang)),
-            inline=lambda value, lang="id": inline_text(tr(value, lang)),
-            yaml_string=lambda value: json.dumps(value, ensure_ascii=False),
-            plain=lambda value, lang: " ".join(tr(value, lang).replace("<", "").replace(">", "").split()),
-            date=format_date,
-            period=format_period,
-            pages=pages_label,
-            reference=reference,
-        )
-        self.env.globals.update(label=label, link=self._link, cite=self._cite, facts=self.facts,
-                                name=lambda record, lang: inline_text(record_name(record, lang)),
-                                cited_by=self.cited_by, collections=COLLECTIONS, strings=strings,
-                                entry_label=self.entry_label, permalink=self.permalink,
-                                term_related=lambda term: [link.target for link in term.links_out
-                                                           if link.field == "related"])
+        self.env.filters.update(join=self.join, date=self.date, period=self.period, number=self.number,
+                                md=self.md, pages=self.pages_label, reference=self.reference, url=self.url,
+                                tr=lambda value, lang: plain(value[lang]) if isinstance(value, dict) else plain(value))
+        self.env.globals.update(label=self.label, link=self.link, hlink=self.hlink, cite=self.cite,
+                                hcite=self.hcite, facts=self.facts, name=self.name, short=self.short,
+                                collections=COLLECTIONS, entry_label=self.entry_label, claim=self.claim,
+                                tally=self.tally, plural=self.plural, front_matter=self.front_matter,
+                                anchor=anchor, cited_by=self.cited_by, about_statuses=self.about_statuses,
+                                reviewed=next((s for s in kb.collection("sources") if s.get("role") ==
+                                               "reviewed-article"), None))
 
-    # -- helpers the templates call -------------------------------------------------
+    # -- words -------------------------------------------------------------------------
+
+    def label(self, group: str, key: str, lang: str) -> Safe:
+        return escape(self.words.label(group, key, lang))
+
+    def plural(self, count: int, key: str, lang: str) -> Safe:
+        """'1 entri', '3 entries': the strings hold {one, other} forms."""
+        form = "one" if count == 1 else "other"
+        return escape(self.words.label("counted", f"{key}_{form}", lang).format(n=self.number(count, lang)))
+
+    def join(self, items, separator=", ") -> Safe:
+        return Safe(escape(separator).join(escape(item) for item in items))
+
+    def date(self, value, lang: str) -> str:
+        return dates.display(dates.parse(value), lang)
+
+    def period(self, value: dict, lang: str) -> str:
+        end = dates.parse(value["end"]) if value.get("end") else None
+        return dates.display_range(dates.parse(value["start"]), end, lang, self.words.label("words", "since", lang))
+
+    def number(self, value, lang: str) -> str:
+        return format_decimal(value, locale=LOCALES[lang])
+
+    def pages_label(self, pages, lang: str) -> str:
+        return citations.pages_label(pages, self.words, lang)
+
+    def reference(self, source: Record, lang: str) -> Safe:
+        return citations.reference(source, self.words, lang)
+
+    def url(self, value: str, text: str | None = None) -> Safe:
+        """An external link as inline HTML; refuses anything but http(s), mailto and tel."""
+        if not re.match(r"^(https?://|mailto:|tel:)", value or "", re.IGNORECASE):
+            raise ValueError(f"refused link '{value}'")
+        return Safe(f'<a href="{attribute(value)}">{escape(text if text is not None else value)}</a>')
+
+    def md(self, value, lang: str) -> Safe:
+        return self.markdown[lang].render(value[lang]).html
+
+    # -- records -----------------------------------------------------------------------
+
+    def name(self, record: Record, lang: str) -> Safe:
+        return escape(self.name_text(record, lang))
+
+    def name_text(self, record: Record, lang: str) -> str:
+        if record.collection.name == "sources":
+            return citations.short_citation(record, self.words, lang)
+        name = record["name"][lang]
+        abbr = record.get("abbr")
+        return f"{name} ({abbr})" if abbr and abbr not in name else name
+
+    def short(self, record: Record, lang: str) -> Safe:
+        if record.get("short"):
+            return escape(record["short"][lang])
+        return escape(record.get("abbr") or self.name_text(record, lang))
 
     @pass_context
-    def _link(self, context, record: Record, lang: str) -> str:
-        here = posixpath.dirname(context["path"])
-        target = posixpath.relpath(link_target(record), here or ".")
-        return f"[{inline_text(record_name(record, lang))}]({target})"
+    def link(self, context, record: Record, lang: str, text=None) -> Safe:
+        """A Markdown link from the page being rendered; MkDocs rewrites and checks it."""
+        return Safe(f"[{escape(text if text is not None else self.name_text(record, lang))}]"
+                    f"({markdown_link(record, context['path'])})")
+
+    def hlink(self, record: Record, lang: str, text=None) -> Safe:
+        """An HTML link by absolute path, for raw HTML blocks."""
+        return Safe(f'<a href="{attribute(self.site.record_path(record, lang))}">'
+                    f"{escape(text if text is not None else self.name_text(record, lang))}</a>")
 
     @pass_context
-    def _cite(self, context, citation: dict, lang: str) -> str:
+    def cite(self, context, citation: dict, lang: str) -> Safe:
         source = self.kb.get("sources", citation["source"])
-        text = self._link(context, source, lang)
+        text = self.link(context, source, lang)
         if citation.get("pages"):
-            text += f", {pages_label(citation['pages'], lang)}"
+            text += escape(", " + self.pages_label(citation["pages"], lang))
         if citation.get("note"):
-            text += f": {inline_text(tr(citation['note'], lang))}"
-        return text
+            text += escape(": " + citation["note"][lang])
+        return Safe(text)
+
+    def hcite(self, citation: dict, lang: str) -> Safe:
+        source = self.kb.get("sources", citation["source"])
+        text = self.hlink(source, lang)
+        if citation.get("pages"):
+            text += escape(", " + self.pages_label(citation["pages"], lang))
+        if citation.get("note"):
+            text += escape(": " + citation["note"][lang])
+        return Safe(text)
+
+    def claim(self, record: Record, index: int, lang: str, first: bool = False) -> Safe:
+        """One claim as an HTML block: its text, its status in words, who says so, and the article's words."""
+        claim = record["claims"][index]
+        body = self.markdown[lang].render(claim["text"][lang]).html
+        if first:
+            body = Safe(link_first_mentions(body, self.terms[lang],
+                                            lambda id: self.site.path("glossary/index", lang, id)))
+        return Safe(self.env.get_template("claim.html.j2").render(
+            claim=claim, index=index, body=body, lang=lang, record=record).strip())
+
+    def tally(self, record: Record, lang: str) -> Safe:
+        parts = [f"{self.words.label('statuses', status, lang)}: {self.number(count, lang)}"
+                 for status, count in tally(record)]
+        return escape(" · ".join(parts))
 
     def facts(self, record: Record, lang: str) -> list[tuple[str, str, object]]:
         """(label, how, value) for each key fact the record has."""
         found = []
         for field, how in FACTS:
             value = record.get(field)
-            if value in (None, [], {}):
+            if value in (None, [], {}) or (field == "definition" and record.collection.name == "terms"):
                 continue
             if how == "refs":
-                value = [link.target for link in record.links_out if link.field == field]
-            found.append((label("fields", field, lang), how, value))
+                value = record.targets(field)
+            found.append((self.label("fields", field, lang), how, value))
         return found
 
     def entry_label(self, entry: timeline.Entry, lang: str) -> str:
         """'5–9 Juli 2021' or 'sejak 2015', for a timeline entry."""
         if entry.field == "period":
-            return dates.display_range(entry.start, entry.end, lang)
+            return dates.display_range(entry.start, entry.end, lang, self.words.label("words", "since", lang))
         return dates.display(entry.start, lang)
 
-    def permalink(self, collection: str, id: str, lang: str) -> str:
-        prefix = "" if lang == DEFAULT_LANGUAGE else f"{lang}/"
-        return f"{self.site_url}{prefix}{collection}/{id}/"
+    def description(self, record: Record, lang: str) -> str:
+        """The first claim as plain text, for <meta name="description"> (attribute-escaped there)."""
+        text = html.unescape(_TAGS.sub("", self.markdown[lang].render(record["claims"][0]["text"][lang]).html))
+        text = plain(text)
+        return text if len(text) <= 160 else text[:157].rsplit(" ", 1)[0] + "…"
+
+    def front_matter(self, title: str, description: str = "", search: bool = True) -> Safe:
+        """YAML front matter. MkDocs writes title and description into the page unescaped: escape them here."""
+        lines = [f"title: {json.dumps(attribute(title))}"]
+        if description:
+            lines.append(f"description: {json.dumps(attribute(description))}")
+        if not search:
+            lines.append("search:\n  exclude: true")
+        return Safe("---\n" + "\n".join(lines) + "\n---\n")
 
     def citation(self, record: Record, lang: str) -> str:
-        """The page as a reference a reader can paste: title, date of last data change, site, address."""
-        day = self.changed.get(record.file)
-        when = format_date(day, lang) if day else label("words", "no_year", lang)
-        site = label("site", "name", lang)
-        within = "Dalam" if lang == "id" else "In"
-        return (f"{record_name(record, lang)}. ({when}). {within} {site}. "
-                f"{self.permalink(record.collection.name, record.id, lang)}")
+        return citations.citation_text(self.name_text(record, lang), self.changed.get(record.file),
+                                       self.words.label("site", "name", lang), self.site.record_url(record, lang),
+                                       self.words, lang)
 
     def cited_by(self, source: Record) -> list[Record]:
         """Records (not other sources) that cite a source, each once, by name."""
         citing = {link.source.key: link.source for link in source.links_in
                   if link.source.collection.name != "sources"}
-        return sorted(citing.values(), key=lambda r: (r.collection.name, record_name(r, "id").lower()))
+        return sorted(citing.values(), key=lambda r: (r.collection.name, sort_name(self.name_text(r, "id"))))
 
-    # -- pages ----------------------------------------------------------------------
+    def about_statuses(self, lang: str) -> Safe:
+        return attribute(self.site.path("tentang", lang, "status"))
+
+    # -- pages -------------------------------------------------------------------------
+
+    def expand_markers(self, markdown: str, path: str, lang: str) -> str:
+        """Replace `<!-- kb:channels -->` lines of a prose page (checked to exist by `make check`)."""
+        return MARKER.sub(lambda m: self.render(f"marker-{m.group(1)}.md.j2", path, lang), markdown)
 
     def render(self, template: str, path: str, lang: str, **context) -> str:
         return self.env.get_template(template).render(path=path, lang=lang, kb=self.kb, **context)
@@ -261,36 +241,70 @@ class Renderer:
         for collection in COLLECTIONS:
             if not collection.pages:
                 continue
-            records = sorted(self.kb.collection(collection.name), key=lambda r: record_name(r, "id").lower())
+            records = self.kb.collection(collection.name)
             for lang in LANGUAGES:
-                index = page_path(collection.name, "index", lang)
-                ordered = sorted(records, key=lambda r: record_name(r, lang).lower())
-                out[index] = self.render("index.md.j2", index, lang, collection=collection, records=ordered)
+                index = source_path(collection.name, "index", lang)
+                ordered = sorted(records, key=lambda r: sort_name(self.name_text(r, lang)))
+                template = "figures.md.j2" if collection.name == "figures" else "index.md.j2"
+                out[index] = self.render(template, index, lang, collection=collection, records=ordered,
+                                         groups=self.figure_groups(lang) if collection.name == "figures" else [])
                 for record in records:
-                    path = page_path(collection.name, record.id, lang)
+                    self.current = record.file
+                    path = source_path(collection.name, record.id, lang)
                     out[path] = self.render("record.md.j2", path, lang, record=record,
                                             related=self._related(record, lang),
-                                            entries=timeline.for_record(self.entries, record),
-                                            citation=self.citation(record, lang))
+                                            entries=self.entries_of.get(record.key, []),
+                                            citation=self.citation(record, lang),
+                                            title=self.name_text(record, lang),
+                                            description=self.description(record, lang))
+        self.current = ""
         for lang in LANGUAGES:
-            path = page_path("sources", "index", lang)
-            sources = sorted(self.kb.collection("sources"), key=lambda s: short_citation(s, lang).lower())
+            path = source_path("sources", "index", lang)
+            sources = sorted(self.kb.collection("sources"),
+                             key=lambda s: sort_name(citations.short_citation(s, self.words, lang)))
             out[path] = self.render("sources.md.j2", path, lang, sources=sources)
-            path = page_path("timeline", "index", lang)
+            path = source_path("timeline", "index", lang)
+            kinds = [c for c in COLLECTIONS if c.name in timeline.ON_TIMELINE and
+                     any(e.kind == c.name for e in self.entries)]
+            actor_ids = {actor for entry in self.entries for actor in entry.actors()}
+            actors = sorted((a for a in self.kb.collection("actors") if a.id in actor_ids),
+                            key=lambda r: sort_name(self.short(r, lang)))
             out[path] = self.render("timeline.md.j2", path, lang, years=timeline.by_year(self.entries),
-                                    kinds=[c for c in COLLECTIONS if c.name in timeline.ON_TIMELINE],
-                                    actors=sorted(self.kb.collection("actors"), key=lambda r: record_name(r, lang).lower()))
-            path = page_path("glossary", "index", lang)
-            terms = sorted(self.kb.collection("terms"), key=lambda t: glossary_key(t, lang))
+                                    kinds=kinds, actors=actors, total=len(self.entries))
+            path = source_path("glossary", "index", lang)
+            terms = sorted(self.kb.collection("terms"), key=lambda t: sort_name(t.get("abbr") or t["name"][lang]))
             out[path] = self.render("glossary.md.j2", path, lang, terms=terms)
         return out
 
+    def figure_groups(self, lang: str) -> list[tuple[str, list[Record]]]:
+        """Figures grouped by what they count, each group by date and then value."""
+        groups: dict[str, list[Record]] = {}
+        for figure in self.kb.collection("figures"):
+            groups.setdefault(figure["counts"], []).append(figure)
+        order = list(self.words.table["counts"])
+        result = []
+        for counts in sorted(groups, key=lambda c: order.index(c) if c in order else len(order)):
+            figures = sorted(groups[counts], key=lambda f: (figure_when(f), f["value"]))
+            result.append((counts, figures))
+        return result
+
     def _related(self, record: Record, lang: str) -> list[tuple[str, list[Record]]]:
         groups = record.related()
-        return [(label("collections", c.name, lang),
-                 sorted(groups[c.name], key=lambda r: record_name(r, lang).lower()))
+        return [(c.name, sorted(groups[c.name], key=lambda r: sort_name(self.name_text(r, lang))))
                 for c in COLLECTIONS if c.name in groups]
 
 
-def render_pages(kb: KnowledgeBase) -> dict[str, str]:
-    return Renderer(kb).pages()
+def anchor(id: str) -> Safe:
+    """An attribute list giving a heading its id; ids are checked by the schema, and again here."""
+    if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", id):
+        raise ValueError(f"refused anchor '{id}'")
+    return Safe("{#" + id + "}")
+
+
+def figure_when(figure: Record) -> tuple:
+    if figure.get("date"):
+        return dates.parse(figure["date"]).sort_key()
+    if figure.get("period"):
+        period = figure["period"]
+        return dates.parse(period.get("end") or period["start"]).sort_key()
+    return (0, 0, 0)

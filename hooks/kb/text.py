@@ -1,28 +1,154 @@
-"""Text from data on its way into Markdown: escaped so that it can only ever be text.
+"""Text from data on its way into a page: escaped unless it is declared Markdown.
 
-Data text may use Markdown emphasis and links (checked at load time to be
-http(s), mailto or site-relative). Everything that could smuggle HTML, an
-attribute list or an abbreviation definition into a page is neutralised here.
+There are two paths, and only two:
+
+- `escape(value)` turns any value into Markdown source that can only ever show
+  as that text: in running text, at the start of a line, inside a raw HTML
+  block and inside a double-quoted attribute. The renderer applies it to every
+  template expression by default (Jinja's `finalize`), so a template that
+  forgets a filter is still safe. Pieces the renderer builds itself are `Safe`
+  and pass unchanged.
+- `MarkdownRenderer.render(text)` is the one path for fields whose schema
+  declares Markdown (`contentMediaType: text/markdown`): HTML in the text is
+  escaped before Python-Markdown sees it (so it shows as text), block syntax
+  that would become page structure (headings, rules, quotes, code blocks) is
+  switched off, every link and image is checked, and nh3 cleans the result
+  with an allow-list as a second wall.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
+from dataclasses import dataclass, field
 
-_HTML = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
-_HTML_RE = re.compile(r"[&<>]")
-_ABBR_DEF = re.compile(r"^(\s*)\*\[", re.MULTILINE)
-
-
-def markdown_text(value: str) -> str:
-    """Escape HTML and attribute-list braces; keep Markdown emphasis and links."""
-    value = _HTML_RE.sub(lambda m: _HTML[m.group(0)], str(value))
-    value = value.replace("{", r"\{").replace("}", r"\}")
-    return _ABBR_DEF.sub(r"\1\\*[", value)
+import markdown
+import nh3
+from markdown.extensions.abbr import AbbrExtension
 
 
-def inline_text(value: str) -> str:
-    """Text for inside a link label or a list item: no Markdown structure at all."""
-    value = markdown_text(value)
-    value = re.sub(r"([\[\]*_`|])", r"\\\1", value)
-    return " ".join(value.split())
+class Safe(str):
+    """Markdown or HTML built by the renderer from escaped parts: output as it is."""
+
+
+# Characters with a meaning in Markdown, HTML or attribute values: always written as references.
+_ALWAYS = {
+    "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;", "\\": "&#92;", "`": "&#96;",
+    "*": "&#42;", "_": "&#95;", "[": "&#91;", "]": "&#93;", "{": "&#123;", "}": "&#125;", "#": "&#35;",
+    "|": "&#124;", "~": "&#126;",
+}
+_ALWAYS_RE = re.compile("[" + re.escape("".join(_ALWAYS)) + "]")
+# At the start of a line these begin a block (list, admonition, definition, setext heading); escape the first.
+_LINE_START = re.compile(r"^ ?(?:[-+!%.:=^$]|\d+[.)])")
+_SPACE = re.compile(r"\s+")
+# Characters that change how text reads without showing: refused in data (see `invisible`), dropped here.
+INVISIBLE = re.compile("[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u200b-\u200f\u202a-\u202e\u2060-\u2064"
+                       "\u2066-\u2069\ufeff\ufff9-\ufffb]")
+
+
+def escape(value) -> Safe:
+    """Any value as inline text that Markdown and HTML show literally, on one line."""
+    if isinstance(value, Safe):
+        return value
+    text = INVISIBLE.sub("", _SPACE.sub(" ", "" if value is None else str(value)))
+    text = _ALWAYS_RE.sub(lambda m: _ALWAYS[m.group(0)], text)
+    text = _LINE_START.sub(lambda m: m.group(0)[:-1] + f"&#{ord(m.group(0)[-1])};", text)
+    return Safe(text)
+
+
+def attribute(value) -> Safe:
+    """A value for a double-quoted HTML attribute written by the theme (no Markdown around it)."""
+    text = INVISIBLE.sub("", _SPACE.sub(" ", "" if value is None else str(value))).strip()
+    return Safe(text.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;").replace(">", "&gt;"))
+
+
+def plain(value) -> str:
+    """Text with its whitespace collapsed and invisible characters dropped (for JSON, CSV, SVG)."""
+    return INVISIBLE.sub("", _SPACE.sub(" ", "" if value is None else str(value))).strip()
+
+
+def invisible(value: str) -> str | None:
+    """The name of the first invisible or direction-changing character in value, if any."""
+    match = INVISIBLE.search(value)
+    if not match:
+        return None
+    char = match.group(0)
+    return f"U+{ord(char):04X} {unicodedata.name(char, 'control character')}"
+
+
+# -- Markdown fields ---------------------------------------------------------------------------
+
+SCHEMES = ("http://", "https://", "mailto:", "tel:")
+TAGS = {"p", "em", "strong", "a", "ul", "ol", "li", "code", "br", "abbr"}
+_AUTOLINK = re.compile(r"<((?:https?://|mailto:)[^<>\s\"']+)>")
+_HREF = re.compile(r"<(a|img)\b[^>]*?\b(href|src)=\"([^\"]*)\"")
+_INTERNAL = re.compile(r"^(?:\.\./)*(?:\./)?([a-z]+)/([a-z0-9-]+)\.md(?:#([a-z0-9-]+))?$")
+
+
+@dataclass
+class Rendered:
+    html: Safe
+    problems: list[str] = field(default_factory=list)  # one message per refused link or image
+
+
+class MarkdownRenderer:
+    """Markdown of one language to clean HTML. `resolve(folder, id, anchor)` maps a link to a page
+    of this site (written `../actors/bp2mi.md`) to its URL, or None if there is no such page."""
+
+    def __init__(self, abbreviations: dict[str, str], resolve):
+        self.resolve = resolve
+        self.md = markdown.Markdown(extensions=[AbbrExtension(glossary=abbreviations)])
+        for name in ("hashheader", "setextheader", "hr", "quote", "code", "indent"):
+            if name in self.md.parser.blockprocessors:
+                self.md.parser.blockprocessors.deregister(name)
+        self.cache: dict[str, Rendered] = {}
+
+    def render(self, text: str) -> Rendered:
+        if text in self.cache:
+            return self.cache[text]
+        source = INVISIBLE.sub("", str(text))
+        autolinks: list[str] = []
+
+        def keep(match: re.Match) -> str:
+            autolinks.append(match.group(1))
+            return f"\x02{len(autolinks) - 1}\x03"
+
+        source = _AUTOLINK.sub(keep, source)
+        source = source.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        source = re.sub("\x02(\\d+)\x03", lambda m: f"<{autolinks[int(m.group(1))]}>", source)
+        html = self.md.reset().convert(source)
+        problems = []
+        internal: dict[str, str] = {}
+        for tag, _, target in _HREF.findall(html):
+            target = _unescape(target)
+            if tag == "img":
+                problems.append(f"image '{target}' is not allowed in text; expected a link")
+            elif target.lower().startswith(SCHEMES):
+                continue
+            elif (found := _INTERNAL.match(target)) and (url := self.resolve(*found.groups())):
+                internal[target] = url
+            elif found:
+                problems.append(f"link '{target}' leads to no page of this site; expected an existing record, "
+                                "such as ../actors/bp2mi.md")
+            else:
+                problems.append(f"link '{target}' is not allowed; expected http(s), mailto, tel or a page "
+                                "of this site such as ../actors/bp2mi.md")
+
+        def attribute_filter(tag, name, value):
+            if tag == "a" and name == "href":
+                if value.lower().startswith(SCHEMES):
+                    return value
+                return internal.get(value)
+            return value
+
+        clean = nh3.clean(html, tags=TAGS, attributes={"a": {"href"}, "abbr": {"title"}},
+                          url_schemes={"http", "https", "mailto", "tel"}, attribute_filter=attribute_filter,
+                          link_rel="noopener")
+        result = Rendered(Safe(clean), problems)
+        self.cache[text] = result
+        return result
+
+
+def _unescape(value: str) -> str:
+    import html
+    return html.unescape(value)

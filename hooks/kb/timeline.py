@@ -66,7 +66,15 @@ def by_year(found: list[Entry]) -> list[tuple[int, list[Entry]]]:
     return list(years.items())
 
 
-def for_record(all_entries: list[Entry], record: Record) -> list[Entry]:
-    """The dated things a record took part in: its own dates and those of records linked to it."""
-    related = {r.key for group in record.related().values() for r in group} | {record.key}
-    return [entry for entry in all_entries if entry.record.key in related]
+def by_record(all_entries: list[Entry]) -> dict[tuple, list[Entry]]:
+    """For each record, the dated things it took part in: its own dates and those of records linked to it.
+
+    Built from the entries' side in one pass (relations go both ways), so its cost grows with the links,
+    not with records x entries.
+    """
+    found: dict[tuple, list[Entry]] = {}
+    for entry in all_entries:
+        keys = {entry.record.key} | {r.key for group in entry.record.related().values() for r in group}
+        for key in keys:
+            found.setdefault(key, []).append(entry)
+    return found
