@@ -209,7 +209,7 @@ def test_csv_flattens_values_in_the_files_language(downloads):
     assert bureau["name"] == "Bureau"
     assert bureau["old_ids"] == "old-bureau; older-bureau"
     lines = bureau["claims"].split("\n")
-    assert len(lines) == 3 and lines[0].endswith("[reported; news]")
+    assert len(lines) == 3 and lines[0] == "Biro pusat nasional (https://example.org). (en) [reported; news]"
     assert "[contradicted; news; article (1709): Under X.]" in lines[1]
     assert table("actors", "id")["bureau"]["name"] == "Biro"
     assert table("actors", "id")["hostile"]["claims"].startswith("'=SUM")  # not a formula
@@ -219,6 +219,10 @@ def test_csv_flattens_values_in_the_files_language(downloads):
     assert table("operations", "id")["op"]["period.start"] == "2022-05"
     assert table("terms", "id")["tppo"]["avoid"] == "human trafficking"
     assert table("terms", "en")["tppo"]["sources"] == "article (1703)"
+    assert table("terms", "en")["tppo"]["definition"] == "This crime."
+    assert export.readable("See [the bureau](../actors/bureau.md) and [TPPO](../glossary/index.md#tppo).", "en",
+                           SITE) == ("See the bureau (https://user.github.io/fork/en/actors/bureau/) and "
+                                     "TPPO (https://user.github.io/fork/en/glossary/#tppo).")
 
 
 def test_data_page_lists_files_licence_version_and_fields(kb, schemas):

@@ -16,9 +16,10 @@ added `url` field; the custom keywords (`x-ref`: the collection an id refers
 to, `x-bilingual`: a text in both languages) are kept, since validators
 ignore them and they document how records link.
 
-CSV cells: a bilingual text gives the file's language; a list is joined with
-"; "; a claim is its text, then [status; sources], one claim per line of the
-cell; an object's fields get a column each ("period.start"). A cell that a
+CSV cells: a bilingual text gives the file's language, on one line, with
+Markdown emphasis dropped and links written "label (full address)"; a list is
+joined with "; "; a claim is its text, then [status; sources], one claim per
+line of the cell; an object's fields get a column each ("period.start"). A cell that a
 spreadsheet would read as a formula (starting with = + - @) gets a leading
 apostrophe; the JSON keeps the exact value.
 """
@@ -29,9 +30,10 @@ import copy
 import csv
 import io
 import json
+import re
 
 from . import dates
-from .addresses import LICENCE, SiteInfo, record_url, relative, text_in
+from .addresses import LICENCE, SiteInfo, prefix, record_url, relative, text_in
 from .fields import fields, shape_label
 from .model import BY_NAME, COLLECTIONS, LANGUAGES, KnowledgeBase
 from .schema import Schemas
@@ -218,7 +220,7 @@ def collection_csv(kb: KnowledgeBase, schemas: Schemas, site: SiteInfo, collecti
     writer.writerow([name for name, _ in cols])
     for record in _records(kb, collection):
         data = {**record.data, "url": record_url(site, record, lang)}
-        writer.writerow([_guard(cell(_dig(data, path), lang)) for _, path in cols])
+        writer.writerow([_guard(cell(_dig(data, path), lang, site)) for _, path in cols])
     return buffer.getvalue().encode("utf-8-sig")
 
 
@@ -230,7 +232,7 @@ def _dig(data, path):
     return data
 
 
-def cell(value, lang: str) -> str:
+def cell(value, lang: str, site: SiteInfo | None = None) -> str:
     """One value as the text of a CSV cell in one language."""
     if value is None:
         return ""
@@ -240,35 +242,60 @@ def cell(value, lang: str) -> str:
         return str(int(value))
     if isinstance(value, dict):
         if value and set(value) <= set(LANGUAGES):
-            return cell(value.get(lang), lang)
+            chosen = value.get(lang)
+            return readable(chosen, lang, site) if isinstance(chosen, str) else cell(chosen, lang, site)
         if "status" in value and "text" in value:
-            return claim_cell(value, lang)
+            return claim_cell(value, lang, site)
         if "source" in value and set(value) <= {"source", "pages", "note"}:
-            return citation_cell(value, lang)
-        return "; ".join(f"{k}: {cell(v, lang)}" for k, v in value.items())
+            return citation_cell(value, lang, site)
+        return "; ".join(f"{k}: {cell(v, lang, site)}" for k, v in value.items())
     if isinstance(value, list):
         joiner = "\n" if any(isinstance(v, dict) and "status" in v for v in value) else "; "
-        return joiner.join(cell(v, lang) for v in value)
+        return joiner.join(cell(v, lang, site) for v in value)
     return str(value)
 
 
-def citation_cell(citation: dict, lang: str) -> str:
+_MD_LINK = re.compile(r"\[([^\]]*)\]\(\s*<?([^)\s>]*)>?\s*\)")
+_SITE_LINK = re.compile(r"^(?:\.\./)*(?:\./)?([a-z]+)/([a-z0-9-]+)\.md(?:#([a-z0-9-]+))?$")
+_MD_EMPHASIS = re.compile(r"(\*\*|__|\*|_)(?=\S)(.+?)(?<=\S)\1")
+
+
+def readable(markdown: str, lang: str, site: SiteInfo | None = None) -> str:
+    """A Markdown text for a spreadsheet: one line, emphasis marks dropped, links as 'label (address)'.
+
+    A link to a page of this site becomes the page's full address in the file's language.
+    """
+    def link(match: re.Match) -> str:
+        label, target = match.group(1), match.group(2)
+        found = _SITE_LINK.match(target)
+        if found and site is not None:
+            folder, id, anchor = found.groups()
+            path = f"{prefix(lang)}{folder}/" + ("" if id == "index" else f"{id}/") + (f"#{anchor}" if anchor else "")
+            target = site.url + path
+        return f"{label} ({target})" if target and target != label else label
+
+    text = _MD_LINK.sub(link, str(markdown))
+    return " ".join(_MD_EMPHASIS.sub(r"\2", text).split())
+
+
+def citation_cell(citation: dict, lang: str, site: SiteInfo | None = None) -> str:
     text = str(citation["source"])
     if citation.get("pages"):
         text += f" ({citation['pages']})"
     if citation.get("note"):
-        text += f": {text_in(citation['note'], lang)}"
+        text += f": {readable(text_in(citation['note'], lang), lang, site)}"
     return text
 
 
-def claim_cell(claim: dict, lang: str) -> str:
-    """'The bureau links ... [reported; tribratanews-2014 (3)]', the article's words for contradicted."""
-    sources = "; ".join(citation_cell(c, lang) for c in claim.get("sources", []))
+def claim_cell(claim: dict, lang: str, site: SiteInfo | None = None) -> str:
+    """'The bureau links ... [reported; tribratanews-2014 (3)]', with the article's words where it is wrong."""
+    sources = "; ".join(citation_cell(c, lang, site) for c in claim.get("sources", []))
     extra = ""
     if claim.get("article"):
-        said = {"id": "artikel", "en": "article"}[lang] if lang in ("id", "en") else "article"
-        extra = f"; {said} ({claim['article'].get('pages', '')}): {text_in(claim['article'].get('text'), lang)}"
-    return f"{' '.join(text_in(claim['text'], lang).split())} [{claim['status']}; {sources}{extra}]"
+        said = {"id": "artikel"}.get(lang, "article")
+        words = readable(text_in(claim["article"].get("text"), lang), lang, site)
+        extra = f"; {said} ({claim['article'].get('pages', '')}): {words}"
+    return f"{readable(text_in(claim['text'], lang), lang, site)} [{claim['status']}; {sources}{extra}]"
 
 
 def _guard(text: str) -> str:
