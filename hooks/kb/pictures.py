@@ -22,6 +22,7 @@ screen reader users.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import math
 import re
@@ -508,7 +509,7 @@ def series_figures(kb: KnowledgeBase) -> dict[str, list[Record]]:
     for figure in kb.collection("figures"):
         if figure.get("series"):
             found.setdefault(figure["series"], []).append(figure)
-    return {name: sorted(records, key=_record_key) for name, records in sorted(found.items())}
+    return {name: sorted(records, key=_chart_key) for name, records in sorted(found.items())}
 
 
 def value_text(figure: Record, number_format: Callable[[float], str]) -> str:
@@ -532,7 +533,7 @@ def series_facts(series: Record, figures: Sequence[Record], lang: str, number_fo
     label(figure), when given, replaces the date (as in series_chart).
     """
     label = label or (lambda figure: when_text(figure, lang))
-    return [(figure, label(figure), value_text(figure, number_format)) for figure in sorted(figures, key=_record_key)]
+    return [(figure, label(figure), value_text(figure, number_format)) for figure in sorted(figures, key=_chart_key)]
 
 
 def _nice_step(span: float, ticks: int = 4) -> float:
@@ -544,23 +545,68 @@ def _nice_step(span: float, ticks: int = 4) -> float:
     return 10 * magnitude  # pragma: no cover
 
 
+def _midpoint(figure: Record) -> float:
+    """Where a figure sits in time, in days: the middle of its date (2024: 1 July), the end of its period
+    (a running total "16–24 January" stands at 24 January), or its start for a period still running."""
+    start, end, _ = when(figure)
+    if figure.get("period"):
+        return _last_day(end).toordinal() if end else float(start.first_day().toordinal())
+    return (start.first_day().toordinal() + _last_day(start).toordinal()) / 2
+
+
+def _chart_key(figure: Record):
+    return (_midpoint(figure), figure.id)
+
+
+def _last_day(date: dates.PartialDate) -> dt.date:
+    if date.day:
+        return date.first_day()
+    if date.month:
+        following = dt.date(date.year + (date.month == 12), date.month % 12 + 1, 1)
+        return following - dt.timedelta(days=1)
+    return dt.date(date.year, 12, 31)
+
+
+def _positions(times: list[float], left: float, right: float, min_gap: float) -> list[float]:
+    """x of each point: in proportion to time, then pushed apart so that no two are closer than min_gap."""
+    first, last = times[0], times[-1]
+    if last == first:
+        xs = [left + (right - left) * (i + 0.5) / len(times) for i in range(len(times))]
+    else:
+        xs = [left + (t - first) / (last - first) * (right - left) for t in times]
+    min_gap = min(min_gap, (right - left) / max(1, len(times) - 1))
+    for i in range(1, len(xs)):
+        xs[i] = max(xs[i], xs[i - 1] + min_gap)
+    xs[-1] = min(xs[-1], right)
+    for i in range(len(xs) - 2, -1, -1):
+        xs[i] = min(xs[i], xs[i + 1] - min_gap)
+    return xs
+
+
 def series_chart(series: Record, figures: Sequence[Record], lang: str, number_format: Callable[[float], str],
                  label: Callable[[Record], str] | None = None, href: Callable[[Record], str] | None = None,
-                 note: str | None = None, width: float = NARROW, tr: Callable[[dict], str] | None = None) -> str:
-    """Bars of one series in time order, each bar labelled with its value and date.
+                 note: str | None = None, width: float = NARROW, tr: Callable[[dict], str] | None = None,
+                 style: str = "line") -> str:
+    """The figures of one series over time, each point (or bar) labelled with its value and date.
 
-    label(figure) gives the text under a bar (default: its date or period in
-    the page language); href(figure), when given, makes each bar a link to the
-    figure's page; note is a line under the chart (e.g. the source). Returns ""
+    Points sit in proportion to time (a gap of years shows as a gap), pushed
+    apart where their labels would collide; the value axis starts at zero.
+    style is "line" (points joined by a line) or "bar". label(figure) gives
+    the text under a point (default: its date or period in the page
+    language); href(figure), when given, makes each point a link to the
+    figure's page; note is a line under the chart (e.g. the source); tr picks
+    the page language from a bilingual text (default: text[lang]). Returns ""
     for a series with fewer than two figures.
     """
-    figures = sorted(figures, key=_record_key)
+    figures = sorted(figures, key=_chart_key)
     if len(figures) < 2:
         return ""
+    if style not in ("line", "bar"):
+        raise ValueError(f"style '{style}': expected line or bar")
     tr = tr or (lambda text: text.get(lang, "") if isinstance(text, dict) else str(text or ""))
     label = label or (lambda figure: when_text(figure, lang))
-    size = 12.0
-    margin = 8.0
+    margin, size = 8.0, 12.0
+    colour = COLOURS["figures"]
     title_lines = wrap(tr(series["name"]), width - 2 * margin, 14, 3, bold=True)
     unit_lines = wrap(tr(series["unit"]), width - 2 * margin, size, 2)
     values = [float(f["value"]) for f in figures] + [float(f["value_max"]) for f in figures
@@ -571,8 +617,8 @@ def series_chart(series: Record, figures: Sequence[Record], lang: str, number_fo
     step = _nice_step(high - low)
     low = math.floor(low / step) * step
     high = math.ceil(high / step) * step
-    if high - max(values) < step * 0.12 and max(values) > 0:
-        high += step  # room above the tallest bar for its value
+    if high - max(values) < step * 0.3 and max(values) > 0:
+        high += step  # room above the highest point for its value
     ticks = [low + i * step for i in range(int(round((high - low) / step)) + 1)]
     tick_texts = [number_format(_clean(round(t, 10))) for t in ticks]
     axis_w = max(text_width(t, 11) for t in tick_texts) + 8
@@ -583,47 +629,67 @@ def series_chart(series: Record, figures: Sequence[Record], lang: str, number_fo
     body.append(_text(margin, y + (len(unit_lines) - 1) * 7, unit_lines, fill=MUTED))
     y += len(unit_lines) * 14 + 10
     plot_top = y + 6
-    plot_h = min(280.0, max(170.0, width * 0.32))
+    plot_h = min(260.0, max(170.0, width * 0.3))
     plot_left = margin + axis_w
     plot_right = width - margin
-    slot = (plot_right - plot_left) / len(figures)
-    category_lines = [wrap(label(f), slot - 4, 11, 3) for f in figures]
-    cat_h = max(len(lines) for lines in category_lines) * 13 + 10
+    shown = [value_text(f, number_format) for f in figures]
+    dates_shown = [label(f) for f in figures]
+    longest_word = max(text_width(word, 11) for text in dates_shown for word in (text.split() or [""]))
+    min_gap = max([text_width(text, 12, True) for text in shown] + [longest_word, 44.0]) + 8
+    # keep the first and last labels inside the picture on one line where there is room
+    quarter = (plot_right - plot_left) / 4
+    pad_left = min(max(min_gap / 2 + 4, text_width(dates_shown[0], 11) / 2 + 4 - axis_w), quarter)
+    pad_right = min(max(min_gap / 2 + 4, text_width(dates_shown[-1], 11) / 2 + 4), quarter)
+    xs = _positions([_midpoint(f) for f in figures], plot_left + pad_left, plot_right - pad_right, min_gap)
+    # room for the date under each point: up to its neighbours, or to the edge of the picture
+    room = [min(xs[i] - xs[i - 1] if i else 2 * (xs[i] - margin),
+                xs[i + 1] - xs[i] if i + 1 < len(xs) else 2 * (width - margin - xs[i])) - 6 for i in range(len(xs))]
+    category_lines = [wrap(text, max(room[i], 30), 11, 4) for i, text in enumerate(dates_shown)]
+    cat_h = max(len(lines) for lines in category_lines) * 13 + 12
 
     def to_y(value: float) -> float:
         return plot_top + plot_h - (value - low) / (high - low) * plot_h
 
     for tick, text in zip(ticks, tick_texts):
         ty = to_y(tick)
-        colour = MUTED if tick == 0 else GRID
         body.append(f'<line x1="{num(plot_left)}" y1="{num(ty)}" x2="{num(plot_right)}" y2="{num(ty)}" '
-                    f'stroke="{colour}" stroke-width="1"/>')
+                    f'stroke="{MUTED if tick == 0 else GRID}" stroke-width="1"/>')
         body.append(_text(plot_left - 6, ty, [text], "end", size=11, fill=MUTED))
-    bar_w = min(56.0, slot * 0.6)
-    colour = COLOURS["figures"]
+    if style == "line":
+        points = " ".join(f"{num(x)},{num(to_y(float(f['value'])))}" for x, f in zip(xs, figures))
+        body.append(f'<polyline points="{points}" fill="none" stroke="{colour}" stroke-width="2" '
+                    f'stroke-linejoin="round"/>')
+    bar_w = min(48.0, min_gap * 0.6)
     for i, figure in enumerate(figures):
-        cx = plot_left + slot * (i + 0.5)
-        value = float(figure["value"])
+        cx, value = xs[i], float(figure["value"])
         y0, y1 = to_y(0), to_y(value)
-        bar = (f'<rect x="{num(cx - bar_w / 2)}" y="{num(min(y0, y1))}" width="{num(bar_w)}" '
-               f'height="{num(max(abs(y0 - y1), 1))}" fill="{colour}"/>')
-        top_y = min(y0, y1)
-        if figure.get("value_max") is not None:  # the range above the value: an outlined bar
+        tick_y = plot_top + plot_h if low == 0 else to_y(low)
+        mark = (f'<line x1="{num(cx)}" y1="{num(tick_y)}" x2="{num(cx)}" y2="{num(tick_y + 4)}" '
+                f'stroke="{MUTED}" stroke-width="1"/>')
+        top_y, bottom_y = min(y0, y1), max(y0, y1)
+        if style == "bar":
+            mark += (f'<rect x="{num(cx - bar_w / 2)}" y="{num(top_y)}" width="{num(bar_w)}" '
+                     f'height="{num(max(bottom_y - top_y, 1))}" fill="{colour}"/>')
+        if figure.get("value_max") is not None:  # a range: a bracket from value to value_max
             y2 = to_y(float(figure["value_max"]))
-            bar += (f'<rect x="{num(cx - bar_w / 2 + 0.75)}" y="{num(min(y1, y2))}" width="{num(bar_w - 1.5)}" '
-                    f'height="{num(abs(y1 - y2))}" fill="{BACKGROUND}" stroke="{colour}" stroke-width="1.5"/>')
+            mark += (f'<path d="M{num(cx - 6)} {num(y2)}H{num(cx + 6)}M{num(cx)} {num(y2)}V{num(y1)}'
+                     f'M{num(cx - 6)} {num(y1)}H{num(cx + 6)}" fill="none" stroke="{colour}" '
+                     f'stroke-width="1.5"/>')
             top_y = min(top_y, y2)
-        shown = value_text(figure, number_format)
-        value_lines = wrap(shown, slot - 2, 12, 2, bold=True)
+        if style == "line":
+            mark += f'<circle cx="{num(cx)}" cy="{num(y1)}" r="4.5" fill="{colour}" stroke="{BACKGROUND}" ' \
+                    f'stroke-width="1.5"/>'
+            top_y = min(top_y, y1 - 4)
+        value_lines = wrap(shown[i], room[i] + 6, 12, 2, bold=True)
         if value >= 0:
-            value_y = top_y - 4 - (len(value_lines) - 1) * 14 - 7
+            value_y = top_y - 6 - (len(value_lines) - 1) * 14 - 7
         else:
-            value_y = max(y0, y1) + 11
-        bar += _text(cx, value_y + (len(value_lines) - 1) * 7, value_lines, "middle", weight="bold")
-        bar += _text(cx, plot_top + plot_h + 8 + (len(category_lines[i]) - 1) * 6.5 + 6.5,
-                     category_lines[i], "middle", size=11, line_height=13)
-        tooltip = f"{label(figure)}: {shown}"
-        body.append(_link(href(figure), tooltip, bar) if href else f"<g><title>{esc(tooltip)}</title>{bar}</g>")
+            value_y = bottom_y + 13
+        mark += _text(cx, value_y + (len(value_lines) - 1) * 7, value_lines, "middle", weight="bold")
+        mark += _text(cx, plot_top + plot_h + 10 + (len(category_lines[i]) - 1) * 6.5 + 6.5,
+                      category_lines[i], "middle", size=11, line_height=13)
+        tooltip = f"{label(figure)}: {shown[i]}"
+        body.append(_link(href(figure), tooltip, mark) if href else f"<g><title>{esc(tooltip)}</title>{mark}</g>")
     height = plot_top + plot_h + cat_h + 4
     if note:
         note_lines = wrap(note, width - 2 * margin, 11, 3)
@@ -693,7 +759,7 @@ def timeline_strip(entries: Sequence, lang: str, href: Callable[[Record], str], 
         year = end + 1
     plot_left, plot_right = margin + 4, width - margin - 4
     unit = (plot_right - plot_left) / sum(slot[3] for slot in slots)
-    mark = max(3.5, min(7.0, unit / 2 - 1.5))
+    mark = max(3.5, min(7.0, (unit / 2 - 1.5) / 1.3))  # the widest mark (a star) reaches 1.3 x mark
     pitch = mark * 2 + 5
 
     # legend: only the kinds present, in the fixed order, wrapped into rows
