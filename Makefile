@@ -7,16 +7,16 @@ STAMP := $(VENV)/.installed
 
 .PHONY: serve test build check new translations fields clean
 
-serve: $(STAMP)  ## preview the site at http://127.0.0.1:8000/ (rebuilds on every change)
+serve: $(STAMP)  ## preview the site at http://127.0.0.1:8000/kb-tppo-kamboja/ (English under .../en/)
 	$(BIN)/mkdocs serve
 
 test: $(STAMP)  ## run every test
 	$(BIN)/python -m pytest
 
-build: $(STAMP)  ## write the static site to site/
-	$(BIN)/mkdocs build --strict
+build: $(STAMP)  ## write the static site to site/ (strict; a failed build keeps the previous site/)
+	cd hooks && ../$(BIN)/python -m kb build
 
-check: $(STAMP)  ## validate data/ without building the site
+check: $(STAMP)  ## validate data/ and render every page in memory, without building the site
 	cd hooks && ../$(BIN)/python -m kb check
 
 new: $(STAMP)  ## scaffold a record: make new COLLECTION=actors ID=some-id

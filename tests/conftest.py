@@ -160,8 +160,10 @@ MINI_DOCS = {
 }
 
 
-def mini_project(target: Path, data_files: dict[str, str] | None = None) -> Path:
-    """The project's code, theme and configuration with small data and four prose pages: a build in seconds."""
+def mini_project(target: Path, data_files: dict[str, str] | None = None, search: bool = True) -> Path:
+    """The project's code, theme and configuration with small data and a few prose pages: a build in seconds.
+
+    search=False leaves out the search index (its parser is most of a large build's time)."""
     import re
 
     for name in ("hooks", "overrides"):
@@ -169,8 +171,70 @@ def mini_project(target: Path, data_files: dict[str, str] | None = None) -> Path
     shutil.copytree(ROOT / "docs" / "assets", target / "docs" / "assets")
     config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     config = re.sub(r"^nav:\n(?:[ \-].*\n)+", "", config, flags=re.MULTILINE)
+    if not search:
+        config = re.sub(r"^  - search\b.*\n(?:    .*\n)*", "", config, flags=re.MULTILINE)
+        config = config.replace("reconfigure_search: true", "reconfigure_search: false")
     (target / "mkdocs.yml").write_text(config, encoding="utf-8")
     for relative, text in MINI_DOCS.items():
         (target / "docs" / relative).write_text(text, encoding="utf-8")
     write_data(target, data_files if data_files is not None else VALID)
     return target
+
+
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+BASE_PATH = "/kb-tppo-kamboja/"
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Chromium, found the same way here, in .ci/run and on GitHub (see browser_path.py); never skipped."""
+    from playwright.sync_api import sync_playwright
+
+    from browser_path import find_chromium
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=find_chromium(), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="session")
+def served():
+    """served(site_dir) -> the address of the site served under a sub-path, as GitHub Pages serves a fork."""
+    import functools
+    import threading
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    class SubPath(SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+        def send_head(self):
+            if not self.path.startswith(BASE_PATH):
+                self.send_error(404)
+                return None
+            self.path = "/" + self.path[len(BASE_PATH):]
+            local = Path(self.translate_path(self.path))
+            if not local.exists() or (local.is_dir() and not (local / "index.html").exists()):
+                # GitHub Pages answers a missing address with the site's 404.html and status 404.
+                body = (Path(self.directory) / "404.html").read_bytes()
+                self.send_response(404)
+                self.send_header("Content-Type", "text/html; charset=utf-8")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                import io
+                return io.BytesIO(body)
+            return super().send_head()
+
+    servers = []
+
+    def serve(site_dir: Path) -> str:
+        server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(SubPath, directory=str(site_dir)))
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        servers.append(server)
+        return f"http://127.0.0.1:{server.server_address[1]}{BASE_PATH}"
+
+    yield serve
+    for server in servers:
+        server.shutdown()

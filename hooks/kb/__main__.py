@@ -2,6 +2,7 @@
 
     python -m kb check                 validate data/ and render every page in memory, writing nothing
     python -m kb generate              check, then write the generated pages into docs/
+    python -m kb build                 check, then a strict MkDocs build that replaces site/ only if it succeeds
     python -m kb new actors some-id    write data/actors/some-id.yaml with every field
     python -m kb translations          list every field and page lacking its second language
     python -m kb fields [--write F]    print the field reference, or refresh it inside F
@@ -10,6 +11,8 @@
 from __future__ import annotations
 
 import argparse
+import shutil
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -39,6 +42,27 @@ def generate(args) -> int:
     report = outcome.report
     print(f"{len(report.written)} page(s) written, {report.unchanged} unchanged, {len(report.removed)} removed "
           f"in {time.perf_counter() - started:.2f} s.")
+    return 0
+
+
+def build(args) -> int:
+    """A strict build into a fresh folder, swapped in for site/ only when it succeeded: a failed build
+    (bad data, a broken link, a warning) leaves the previous site/ byte for byte as it was."""
+    root = args.data.parent
+    check(args)
+    target, fresh, old = root / "site", root / ".site-next", root / ".site-old"
+    for folder in (fresh, old):
+        shutil.rmtree(folder, ignore_errors=True)
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(fresh)], cwd=root)
+    if result.returncode != 0:
+        shutil.rmtree(fresh, ignore_errors=True)
+        print("the build failed (see above); site/ is unchanged.", file=sys.stderr)
+        return 1
+    if target.exists():
+        target.rename(old)
+    fresh.rename(target)
+    shutil.rmtree(old, ignore_errors=True)
+    print(f"site/ rebuilt in {root}")
     return 0
 
 
@@ -81,6 +105,7 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("check", help="validate data/ and render every page in memory").set_defaults(run=check)
     sub.add_parser("generate", help="check, then write the generated pages into docs/").set_defaults(run=generate)
+    sub.add_parser("build", help="strict build that replaces site/ only on success").set_defaults(run=build)
     scaffold = sub.add_parser("new", help="write a new record with every field in place")
     scaffold.add_argument("collection", help=", ".join(BY_NAME))
     scaffold.add_argument("id")

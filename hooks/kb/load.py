@@ -20,6 +20,7 @@ from .text import invisible
 
 _PLACEHOLDER = re.compile(r"^\s*(todo|tbd|xxx|lorem ipsum|\.\.\.|…|-|\?+)\s*$|\b(TODO|FIXME|TBD)\b", re.IGNORECASE)
 MAX_FILES = 20_000  # per collection
+_ID = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 
 
 def load(data_dir: Path, strict_translations: bool = True, schemas: Schemas | None = None
@@ -110,7 +111,7 @@ def describe(record: Record, outcome, schemas: Schemas) -> list[Problem]:
     for path, keys in outcome.unknown:
         known = schemas.known_names(path, record.collection.schema, record.data)
         for key in keys:
-            hint = difflib.get_close_matches(str(key), known, n=1)
+            hint = difflib.get_close_matches(str(key), known, n=1) if len(str(key)) < 80 else []
             expected = f"did you mean '{hint[0]}'?" if hint else "expected one of: " + ", ".join(known)
             problems.append(Problem(record.file, record.line(path + (key,)), dotted(path + (key,)),
                                     f"unknown field '{key}'; {expected}"))
@@ -245,7 +246,7 @@ def link(kb: KnowledgeBase, record: Record, references, unreadable=frozenset()) 
         if target_id not in targets:
             if (target_name, target_id) in unreadable:
                 continue
-            hint = difflib.get_close_matches(target_id, targets, n=1)
+            hint = difflib.get_close_matches(target_id, targets, n=1) if _ID.fullmatch(target_id) else []
             expected = f"did you mean '{hint[0]}'?" if hint else f"expected an id from data/{target_name}/"
             problems.append(Problem(record.file, record.line(path), dotted(path),
                                     f"unknown {target_name} id '{_short(target_id)}'; {expected}"))

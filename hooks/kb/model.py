@@ -86,7 +86,7 @@ class Record:
         found.get(self.collection.name, {}).pop(self.id, None)
         return {name: list(records.values()) for name, records in found.items()}
 
-    def sources(self) -> list["Record"]:
+    def cited_sources(self) -> list["Record"]:
         """Every source the record cites, each once, in the order first cited."""
         seen: dict[str, Record] = {}
         for link in self.links_out:

@@ -38,7 +38,9 @@ def configured_url(root: Path) -> str:
         return os.environ["SITE_URL"]
     config = root / "mkdocs.yml"
     if config.is_file():
-        match = re.search(r"^site_url:\s*(\S+)", config.read_text(encoding="utf-8"), re.MULTILINE)
+        text = config.read_text(encoding="utf-8")
+        match = re.search(r"^site_url:\s*!ENV\s*\[\s*\w+\s*,\s*[\"']?([^\"'\]\s]+)", text, re.MULTILINE) or \
+            re.search(r"^site_url:\s*[\"']?([^\"'\s]+)", text, re.MULTILINE)
         if match:
             return match.group(1)
     return DEFAULT_URL

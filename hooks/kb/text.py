@@ -81,6 +81,7 @@ def invisible(value: str) -> str | None:
 SCHEMES = ("http://", "https://", "mailto:", "tel:")
 TAGS = {"p", "em", "strong", "a", "ul", "ol", "li", "code", "br", "abbr"}
 _AUTOLINK = re.compile(r"<((?:https?://|mailto:)[^<>\s\"']+)>")
+_ANY_AUTOLINK = re.compile(r"<([a-zA-Z][a-zA-Z0-9+.-]{1,31}:[^<>\s]*)>")
 _HREF = re.compile(r"<(a|img)\b[^>]*?\b(href|src)=\"([^\"]*)\"")
 _INTERNAL = re.compile(r"^(?:\.\./)*(?:\./)?([a-z]+)/([a-z0-9-]+)\.md(?:#([a-z0-9-]+))?$")
 
@@ -113,11 +114,12 @@ class MarkdownRenderer:
             autolinks.append(match.group(1))
             return f"\x02{len(autolinks) - 1}\x03"
 
+        problems = [f"link '{target}' is not allowed; expected http(s), mailto, tel or a page of this site"
+                    for target in _ANY_AUTOLINK.findall(source) if not target.lower().startswith(SCHEMES)]
         source = _AUTOLINK.sub(keep, source)
         source = source.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
         source = re.sub("\x02(\\d+)\x03", lambda m: f"<{autolinks[int(m.group(1))]}>", source)
         html = self.md.reset().convert(source)
-        problems = []
         internal: dict[str, str] = {}
         for tag, _, target in _HREF.findall(html):
             target = _unescape(target)
