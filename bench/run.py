@@ -1,0 +1,274 @@
+"""`make bench`: how the build scales, against the stack alone, at several sizes.
+
+    .venv/bin/python bench/run.py [--sizes 500 1000 5000] [--check-sizes 1000 5000]
+                                  [--project DIR] [--python PY] [--data-mode synth|clone] [--keep]
+
+For each size N, in a fresh temporary directory (never in the project):
+
+1. copies the project (mkdocs.yml, docs/ without the generated folders, hooks/,
+   overrides/) and writes a synthetic data/ of N records (bench/synth.py,
+   validated against data/schema with jsonschema; `--data-mode clone`
+   multiplies the project's own data instead, for a tree whose schema synth.py
+   does not target);
+2. **ours**: `mkdocs build` with the project's hooks. KB_TIMINGS=<file> asks the
+   hook to write {"seconds": <time spent in the project's own code>};
+3. **reference**: the same generated Markdown (left in docs/ by build 2), built
+   with the project's hooks removed from mkdocs.yml: MkDocs + Material +
+   mkdocs-static-i18n alone. If hooks/stack_fixes.py exists, the reference
+   keeps it (a one-line hook that calls stack_fixes.apply()), so the ratio
+   measures our code and not the stack fixes;
+4. `python -m kb --data <data> check` at the sizes in --check-sizes.
+
+Per build: wall time, CPU time (user + system; the machine may be shared, and
+CPU time is the steadier figure), peak memory of the build process (rusage
+maxrss of that child), pages (index.html files), output size, time per page,
+ratio to the reference, and the share of time in our own code. A failing step
+prints its error and the run goes on with the next size.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+
+import synth  # noqa: E402
+
+# docs/ folders the build writes (hooks/kb/site.py GENERATED, plus docs/data of older trees).
+GENERATED = ["actors", "agreements", "operations", "instruments", "events", "figures", "systems", "channels",
+             "sources", "glossary", "timeline", "data", "series", "terms"]
+
+
+@dataclass
+class Run:
+    ok: bool
+    wall: float = 0.0
+    cpu: float = 0.0
+    rss_mb: float = 0.0
+    pages: int = 0
+    size_mb: float = 0.0
+    own: float | None = None
+    error: str = ""
+
+
+def measure(command: list[str], cwd: Path, env: dict | None = None, timeout: float = 7200) -> tuple[Run, str]:
+    """Run a command; wall time, CPU time and peak RSS of that process tree (wait4 rusage)."""
+    started = time.perf_counter()
+    with tempfile.TemporaryFile() as out:
+        process = subprocess.Popen(command, cwd=cwd, env={**os.environ, **(env or {})},
+                                   stdout=out, stderr=subprocess.STDOUT)
+        deadline = started + timeout
+        while True:
+            pid, status, usage = os.wait4(process.pid, os.WNOHANG)
+            if pid:
+                break
+            if time.perf_counter() > deadline:
+                process.kill()
+                pid, status, usage = os.wait4(process.pid, 0)
+                break
+            time.sleep(0.05)
+        wall = time.perf_counter() - started
+        process.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        output = out.read().decode("utf-8", "replace")
+    run = Run(ok=process.returncode == 0, wall=wall, cpu=usage.ru_utime + usage.ru_stime,
+              rss_mb=usage.ru_maxrss / 1024)  # Linux: kilobytes
+    if not run.ok:
+        lines = output.strip().splitlines()
+        shown = lines if len(lines) <= 20 else lines[:12] + [f"... ({len(lines) - 16} more lines)"] + lines[-4:]
+        run.error = f"exit {process.returncode}:\n" + "\n".join(shown)
+    return run, output
+
+
+def site_figures(run: Run, site: Path) -> None:
+    if site.is_dir():
+        run.pages = sum(1 for _ in site.rglob("index.html"))
+        run.size_mb = sum(p.stat().st_size for p in site.rglob("*") if p.is_file()) / 1e6
+
+
+def copy_project(project: Path, target: Path) -> None:
+    shutil.copy(project / "mkdocs.yml", target / "mkdocs.yml")
+    ignore_cache = shutil.ignore_patterns("__pycache__", "*.pyc", ".pytest_cache")
+    shutil.copytree(project / "hooks", target / "hooks", ignore=ignore_cache)
+    if (project / "overrides").is_dir():
+        shutil.copytree(project / "overrides", target / "overrides", ignore=ignore_cache)
+    docs = project / "docs"
+    shutil.copytree(docs, target / "docs",
+                    ignore=lambda d, names: [n for n in names if Path(d) == docs and n in GENERATED])
+
+
+def reference_config(text: str, stack_fixes: bool) -> str:
+    """mkdocs.yml without the project's hooks (keeping the stack fixes, if any)."""
+    text = re.sub(r"^hooks:[ \t]*\n((?:[ \t]+-.*\n|[ \t]*#.*\n)+)", "", text, flags=re.MULTILINE)
+    text = re.sub(r"^hooks:[ \t]*\[.*\]\n", "", text, flags=re.MULTILINE)
+    if stack_fixes:
+        text += "\nhooks:\n  - hooks/stack_fixes_only.py\n"
+    return text
+
+
+STACK_FIXES_HOOK = '''"""Reference build: the stack fixes alone, without the project's code (written by bench/run.py)."""
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+import stack_fixes  # noqa: E402
+
+stack_fixes.apply()
+'''
+
+
+def make_data(mode: str, project: Path, target: Path, records: int) -> tuple[dict, list[str]]:
+    if mode == "clone":
+        import clone
+        counts = clone.write(project / "data", target, records)
+        return counts, []
+    counts = synth.Synth(records, project).write(target)
+    return counts, synth.validate(target)
+
+
+def bench_size(records: int, args) -> dict:
+    python = str(args.python)
+    result: dict = {"records": records}
+    work = Path(tempfile.mkdtemp(prefix=f"kb-bench-{records}-"))
+    try:
+        copy_project(args.project, work)
+        started = time.perf_counter()
+        counts, schema_errors = make_data(args.data_mode, args.project, work / "data", records)
+        result["data"] = counts
+        result["synth_seconds"] = time.perf_counter() - started
+        result["schema_errors"] = len(schema_errors)
+        for line in schema_errors[:10]:
+            print(f"  schema: {line}", file=sys.stderr)
+        env = {"NO_MKDOCS_2_WARNING": "1", "KB_TIMINGS": str(work / "timings.json")}
+
+        print(f"[{records}] our build ...", file=sys.stderr, flush=True)
+        ours, _ = measure([python, "-m", "mkdocs", "build", "--site-dir", str(work / "site-ours")], work, env)
+        site_figures(ours, work / "site-ours")
+        if (work / "timings.json").is_file():
+            try:
+                ours.own = float(json.loads((work / "timings.json").read_text())["seconds"])
+            except (ValueError, KeyError, TypeError) as err:
+                print(f"  timings.json unreadable: {err}", file=sys.stderr)
+        result["ours"] = ours
+        if not ours.ok:
+            print(f"[{records}] our build FAILED\n{ours.error}", file=sys.stderr)
+        else:
+            fixes = (work / "hooks" / "stack_fixes.py").is_file()
+            if fixes:
+                (work / "hooks" / "stack_fixes_only.py").write_text(STACK_FIXES_HOOK)
+            (work / "mkdocs.reference.yml").write_text(reference_config((work / "mkdocs.yml").read_text(), fixes))
+            print(f"[{records}] reference build ...", file=sys.stderr, flush=True)
+            ref, _ = measure([python, "-m", "mkdocs", "build", "-f", "mkdocs.reference.yml",
+                              "--site-dir", str(work / "site-ref")], work, {"NO_MKDOCS_2_WARNING": "1"})
+            site_figures(ref, work / "site-ref")
+            result["reference"] = ref
+            if not ref.ok:
+                print(f"[{records}] reference build FAILED\n{ref.error}", file=sys.stderr)
+        if records in args.check_sizes:
+            print(f"[{records}] kb check ...", file=sys.stderr, flush=True)
+            check, _ = measure([python, "-m", "kb", "--data", str(work / "data"), "check"], work / "hooks")
+            result["check"] = check
+            if not check.ok:
+                print(f"[{records}] kb check FAILED\n{check.error}", file=sys.stderr)
+    except Exception as err:  # a broken tree must not stop the other sizes
+        result["error"] = f"{type(err).__name__}: {err}"
+        print(f"[{records}] FAILED: {result['error']}", file=sys.stderr)
+    finally:
+        if args.keep:
+            print(f"[{records}] kept {work}", file=sys.stderr)
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+    return result
+
+
+def fmt(value, spec: str, missing: str = "–") -> str:
+    return missing if value is None else format(value, spec)
+
+
+def table(results: list[dict]) -> str:
+    head = ("| records | pages | build | CPU | reference | ref. CPU | ratio | own code | ms/page | ref. ms/page "
+            "| peak memory | output | `kb check` |")
+    lines = [head, "| " + " | ".join(["---"] * 13) + " |"]
+    for r in results:
+        ours, ref, check = r.get("ours"), r.get("reference"), r.get("check")
+        if ours is None or not ours.ok:
+            reason = r.get("error") or (ours.error if ours else "") or "failed"
+            reason = reason.strip().splitlines()[-1][:100].replace("|", "/")
+            lines.append(f"| {r['records']:,} | build failed: {reason} |" + " |" * 11)
+            continue
+        ref_ok = ref is not None and ref.ok
+        cells = [
+            f"{r['records']:,}", f"{ours.pages:,}", f"{ours.wall:.1f} s", f"{ours.cpu:.1f} s",
+            f"{ref.wall:.1f} s" if ref_ok else "failed", f"{ref.cpu:.1f} s" if ref_ok else "–",
+            f"{ours.wall / ref.wall:.2f} (CPU {ours.cpu / ref.cpu:.2f})" if ref_ok else "–",
+            f"{ours.own:.1f} s ({100 * ours.own / ours.wall:.0f}%)" if ours.own is not None else "not reported",
+            f"{1000 * ours.wall / max(ours.pages, 1):.1f}",
+            f"{1000 * ref.wall / max(ref.pages, 1):.1f}" if ref_ok else "–",
+            f"{ours.rss_mb:.0f} MB" + (f" (ref. {ref.rss_mb:.0f})" if ref_ok else ""),
+            f"{ours.size_mb:.0f} MB",
+            (f"{check.wall:.2f} s" if check.ok else "failed") if check else "–",
+        ]
+        lines.append("| " + " | ".join(cells) + " |")
+    ok = [r for r in results if r.get("ours") and r["ours"].ok]
+    if len(ok) >= 2:
+        first, last = ok[0], ok[-1]
+        def per_page(run):
+            return run.wall / max(run.pages, 1)
+        growth = per_page(last["ours"]) / per_page(first["ours"])
+        text = f"\nTime per page, {last['records']:,} against {first['records']:,} records: ours {growth:.2f}×"
+        if first.get("reference") and last.get("reference") and first["reference"].ok and last["reference"].ok:
+            text += f", reference {per_page(last['reference']) / per_page(first['reference']):.2f}×"
+        cpu = (last["ours"].cpu / max(last["ours"].pages, 1)) / (first["ours"].cpu / max(first["ours"].pages, 1))
+        text += f" (CPU time per page: ours {cpu:.2f}×)."
+        lines.append(text)
+    return "\n".join(lines)
+
+
+def machine() -> str:
+    cpu = ""
+    try:
+        cpu = next(line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                   if line.startswith("model name"))
+    except (OSError, StopIteration):
+        pass
+    load = ", load %.1f" % os.getloadavg()[0] if hasattr(os, "getloadavg") else ""
+    return f"{os.cpu_count()} CPUs ({cpu or platform.machine()}), Python {platform.python_version()}{load}"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[500, 1000, 5000])
+    parser.add_argument("--check-sizes", type=int, nargs="*", default=[1000, 5000])
+    parser.add_argument("--project", type=Path, default=ROOT)
+    parser.add_argument("--python", type=Path, default=None, help="the project's venv python (default: <project>/.venv)")
+    parser.add_argument("--data-mode", choices=["synth", "clone"], default="synth")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary directories")
+    parser.add_argument("--json", type=Path, help="also write the raw figures here")
+    args = parser.parse_args()
+    args.project = args.project.resolve()
+    if args.python is None:
+        venv = args.project / ".venv" / "bin" / "python"
+        args.python = venv if venv.is_file() else Path(sys.executable)
+    print(f"Machine: {machine()}", file=sys.stderr)
+    results = [bench_size(n, args) for n in args.sizes]
+    print(f"\nBenchmark on {machine()}; project {args.project}, data: {args.data_mode}\n")
+    print(table(results))
+    if args.json:
+        args.json.write_text(json.dumps(results, default=lambda o: o.__dict__, indent=2))
+
+
+if __name__ == "__main__":
+    main()
