@@ -45,7 +45,7 @@ def test_filled_scaffold_passes(data_dir):
     kb_command("new", "actors", "filled", data=data)
     path = data / "actors" / "filled.yaml"
     text = path.read_text().replace("  id: TODO", "  id: Teks").replace("  en: TODO", "  en: Text")
-    text = text.replace("status: TODO", "status: single-source").replace("source: TODO", "source: article")
+    text = text.replace("status: TODO", "status: article-only").replace("source: TODO", "source: article")
     text = text.replace('pages: "TODO"', 'pages: "1703"').replace("kind: TODO", "kind: agency")
     path.write_text(text)
     kb, _ = load(data)
@@ -57,20 +57,20 @@ def test_fast_check_of_the_real_data_builds_nothing(tmp_path):
     docs_before = sorted(p.name for p in (ROOT / "docs").rglob("*"))
     result = kb_command("check")
     assert result.returncode == 0, result.stderr
-    assert re.fullmatch(r"\d+ records checked in [0-9.]+ s: no problems.\n", result.stdout)
+    assert re.fullmatch(r"\d+ records and \d+ pages checked in [0-9.]+ s: no problems.\n", result.stdout)
     assert sorted(p.name for p in (ROOT / "docs").rglob("*")) == docs_before
 
 
 def test_translation_report_lists_fields_and_pages(data_dir, tmp_path):
-    text = VALID["actors/police.yaml"].replace("summary: {id: Sebuah kepolisian., en: A police force.}",
-                                              "summary:\n          id: Sebuah kepolisian.")
+    text = VALID["actors/police.yaml"].replace("text: {id: Sebuah kepolisian., en: A police force.}",
+                                              "text: {id: Sebuah kepolisian.}")
     data = data_dir({"actors/police.yaml": text})
     (tmp_path / "docs").mkdir()
     (tmp_path / "docs" / "about.md").write_text("# Tentang\n")
     result = kb_command("translations", data=data)
     assert result.returncode == 1
     lines = result.stdout.strip().splitlines()
-    assert "data/actors/police.yaml:5: summary.en: missing English translation; expected both id and en" in lines
+    assert "data/actors/police.yaml:6: claims[0].text.en: missing English translation; expected both id and en" in lines
     assert "docs/about.md: missing English translation; expected docs/about.en.md" in lines
     assert lines[-1] == "2 missing translation(s)."
 
@@ -85,7 +85,7 @@ def test_contributing_field_reference_matches_the_schema():
     document = (ROOT / "CONTRIBUTING.md").read_text()
     schemas = load_schemas(str(ROOT / "data" / "schema"))
     assert fields.with_reference(document, schemas) == document, "run `make fields` after changing data/schema"
-    assert "| `parties` | yes |" in document
+    assert "| `parties` |" in document and "| `claims` | yes |" in document
 
 
 def test_workflow_passes_actionlint():

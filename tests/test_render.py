@@ -1,15 +1,22 @@
-"""A record's page shows its related records in both directions and its sources."""
+"""Pages from records: related records both ways, sources, and text that can only ever be text."""
 
 from __future__ import annotations
+
+import pytest
 
 from conftest import VALID
 from kb.load import load
 from kb.render import Renderer
+from kb.strings import Strings
+from kb.text import MarkdownRenderer, escape
+from kb.urls import Site
+
+SITE = Site("https://user.github.io/kb-tppo-kamboja/")
 
 
 def pages_for(data_dir, changes=None):
     kb, _ = load(data_dir(changes))
-    return Renderer(kb).pages()
+    return Renderer(kb, SITE, Strings()).pages()
 
 
 def test_actor_page_lists_the_agreement_that_names_it(data_dir):
@@ -21,21 +28,25 @@ def test_actor_page_lists_the_agreement_that_names_it(data_dir):
     assert "- [Memorandum](../agreements/mou.md)" in pages["actors/ministry.en.md"]
 
 
-def test_agreement_page_lists_its_parties_and_sources(data_dir):
-    pages = pages_for(data_dir)
-    page = pages["agreements/mou.en.md"]
+def test_agreement_page_lists_parties_claims_with_status_and_sources(data_dir):
+    page = pages_for(data_dir)["agreements/mou.en.md"]
     assert "- **Parties:** [Ministry](../actors/ministry.md), [Police](../actors/police.md)" in page
     assert "- **Signed:** 21 August 2023" in page
-    assert "1. [Family et al. (2025)](../sources/index.md#article), pp. 1709–1710" in page
-    assert "- **Ditandatangani:** 21 Agustus 2023" in pages["agreements/mou.md"]
+    assert '<span class="kb-status">Reported</span>' in page and '<span class="kb-status">Contradicted</span>' in page
+    assert "Reported: 1 · Contradicted: 1" in page
+    assert '<strong>The article says:</strong> The article says 2021.' in page
+    assert '(<a href="/kb-tppo-kamboja/en/sources/#article">Family et al. (2025)</a>, p. 1709)' in page
+    assert "1. [A Newspaper (2023)](../sources/index.md#news)" in page
+    assert "https://user.github.io/kb-tppo-kamboja/en/agreements/mou/" in page
 
 
-def test_bibliography_has_anchors_dois_and_citing_records(data_dir):
+def test_bibliography_has_anchors_full_addresses_and_citing_records(data_dir):
     page = pages_for(data_dir)["sources/index.en.md"]
     assert "## Family et al. (2025) {#article}" in page
-    assert "Family, G., Other, H., &amp; Third, I. (2025). A study. *A Journal*, 1(4), 1702–1715. <https://doi.org/10.1234/abc>" in page
-    assert ("Cited on: [Ministry](../actors/ministry.md), [Police](../actors/police.md), "
-            "[Memorandum](../agreements/mou.md)") in page
+    assert "<https://doi.org/10.1234/abc>" not in page  # addresses are links the policy can check
+    assert '<a href="https://doi.org/10.1234/abc">https://doi.org/10.1234/abc</a>' in page
+    news = page.split("{#news}", 1)[1]
+    assert "Cited on: " in news and "[Police](../actors/police.md)" in news and "[Memorandum](../agreements/mou.md)" in news
 
 
 def test_collection_index_lists_every_record(data_dir):
@@ -43,10 +54,41 @@ def test_collection_index_lists_every_record(data_dir):
     assert "[Kementerian](ministry.md)" in page and "[Kepolisian](police.md)" in page
 
 
-def test_text_from_data_cannot_become_html(data_dir):
-    text = VALID["actors/police.yaml"].replace(
-        "A police force.", "'<script>alert(1)</script> {: onclick=\"x\"} *[HTML]: y'")
-    page = pages_for(data_dir, {"actors/police.yaml": text})["actors/police.en.md"]
-    assert "<script>" not in page
-    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
-    assert "\\{: onclick" in page
+@pytest.mark.parametrize("text, shown", [
+    ("<script>alert(1)</script>", "&lt;script&gt;alert(1)&lt;/script&gt;"),
+    ('" onmouseover="x', "&quot; onmouseover=&quot;x"),
+    ("{: onclick=x}", "&#123;: onclick=x&#125;"),
+    ("*[HTML]: y", "&#42;&#91;HTML&#93;: y"),
+    ("```", "&#96;&#96;&#96;"),
+    ("# heading", "&#35; heading"),
+    ("- item", "&#45; item"),
+    ("1. item", "1&#46; item"),
+    ("{{ 7*7 }}", "&#123;&#123; 7&#42;7 &#125;&#125;"),
+])
+def test_plain_text_is_escaped_for_every_place_it_lands(text, shown):
+    assert escape(text) == shown
+
+
+def test_a_template_that_forgets_a_filter_is_still_safe(data_dir, tmp_path):
+    kb, _ = load(data_dir())
+    (tmp_path / "careless.md.j2").write_text("{{ record.name.en }} {{ record.claims[0].text.en }}")
+    kb.get("actors", "police").data["name"]["en"] = "<img src=x onerror=alert(1)>"
+    from jinja2 import FileSystemLoader
+    renderer = Renderer(kb, SITE, Strings())
+    renderer.env.loader = FileSystemLoader(str(tmp_path))
+    out = renderer.render("careless.md.j2", "x.md", "en", record=kb.get("actors", "police"))
+    assert "<img" not in out and "&lt;img src=x onerror=alert(1)&gt;" in out
+
+
+def test_markdown_fields_take_one_path_that_shows_html_as_text_and_checks_links():
+    markdown = MarkdownRenderer({"WNI": "Warga Negara Indonesia"},
+                                lambda folder, id, anchor: f"/kb/{folder}/{id}/" if id == "bp2mi" else None)
+    out = markdown.render("*WNI* <script>alert(1)</script> [a](https://x.org/a) [b](../actors/bp2mi.md)\n\n# no heading")
+    assert out.problems == []
+    assert '<abbr title="Warga Negara Indonesia">WNI</abbr>' in out.html
+    assert "&lt;script&gt;" in out.html and "<script" not in out.html
+    assert '<a href="https://x.org/a" rel="noopener">a</a>' in out.html
+    assert '<a href="/kb/actors/bp2mi/" rel="noopener">b</a>' in out.html
+    assert "<h1" not in out.html and "# no heading" in out.html
+    refused = markdown.render("[x][r]\n\n[r]: javascript:alert(1)")
+    assert refused.problems and "javascript" not in refused.html

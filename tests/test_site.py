@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from conftest import build, copy_project, generated_files
-from kb.site import GENERATED
+from kb.project import GENERATED
 
 def test_strict_build_passes(project):
     assert (project / "site" / "index.html").is_file()
@@ -64,15 +64,17 @@ def test_broken_reference_stops_the_build_and_keeps_the_last_site(tmp_path):
     project = copy_project(tmp_path)
     assert build(project).returncode == 0
     before = (project / "site" / "index.html").read_bytes()
-    agreement = project / "data" / "agreements" / "polri-kh-moi-mou-2023.yaml"
-    lines = agreement.read_text().splitlines()
-    line = next(i for i, text in enumerate(lines) if text.strip() == "- polri") + 1
-    agreement.write_text(agreement.read_text().replace("- polri\n", "- polry\n", 1))
+    agreement = next(p for p in sorted((project / "data" / "agreements").glob("*.yaml"))
+                     if re.search(r"^parties:\n *- polri$", p.read_text(), re.MULTILINE))
+    text = agreement.read_text()
+    match = re.search(r"^parties:\n( *- )polri$", text, re.MULTILINE)
+    line = text[: match.start(1)].count("\n") + 1
+    agreement.write_text(text[: match.start(1)] + match.group(1) + "polry" + text[match.end():])
     result = build(project)
     assert result.returncode == 1
     errors = [l for l in result.stderr.splitlines() if "polry" in l]
     assert len(errors) == 1
-    assert f"data/agreements/polri-kh-moi-mou-2023.yaml:{line}: parties[" in errors[0]
+    assert f"data/agreements/{agreement.name}:{line}: parties[" in errors[0]
     assert "unknown actors id 'polry'; did you mean 'polri'?" in errors[0]
     assert "Traceback" not in result.stderr
     assert (project / "site" / "index.html").read_bytes() == before

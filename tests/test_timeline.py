@@ -8,7 +8,9 @@ from conftest import VALID
 from kb import dates
 from kb.load import load
 from kb.render import Renderer
-from kb.timeline import entries, for_record
+from kb.timeline import by_record, entries
+from kb.strings import Strings
+from kb.urls import Site
 
 
 def test_partial_dates_sort_before_the_more_precise_dates_inside_them():
@@ -24,7 +26,7 @@ def test_dates_and_ranges_read_naturally_in_each_language():
     assert dates.display_range(dates.parse("2021-09-29"), dates.parse("2021-10-04"), "en") == \
         "29 September 2021 – 4 October 2021"
     assert dates.display_range(dates.parse("2013"), dates.parse("2018"), "en") == "2013–2018"
-    assert dates.display_range(dates.parse("2019"), None, "id") == "sejak 2019"
+    assert dates.display_range(dates.parse("2019"), None, "id", "sejak") == "sejak 2019"
 
 
 def test_timeline_orders_ranges_by_their_start_and_lists_record_dates(data_dir):
@@ -35,9 +37,7 @@ def test_timeline_orders_ranges_by_their_start_and_lists_record_dates(data_dir):
             participants: [police]
             period: {start: "2023-08", end: "2023-09-02"}
             name: {id: Operasi, en: Operation}
-            summary: {id: Sebuah operasi., en: An operation.}
-            verification: {status: single-source}
-            sources: [{source: article}]
+            claims: [{text: {id: Teks., en: Text.}, status: reported, sources: [{source: news}]}]
         """,
         "events/year-only.yaml": """
             id: year-only
@@ -45,20 +45,19 @@ def test_timeline_orders_ranges_by_their_start_and_lists_record_dates(data_dir):
             date: "2023"
             participants: [ministry]
             name: {id: Pertemuan, en: Meeting}
-            summary: {id: Sebuah pertemuan., en: A meeting.}
-            verification: {status: single-source}
-            sources: [{source: article}]
+            claims: [{text: {id: Teks., en: Text.}, status: reported, sources: [{source: news}]}]
         """,
     }
     kb, _ = load(data_dir(extra))
     found = [(e.record.id, e.start.iso()) for e in entries(kb)]
     assert found == [("year-only", "2023"), ("op", "2023-08"), ("mou", "2023-08-21")]
     police = kb.get("actors", "police")
-    assert [e.record.id for e in for_record(entries(kb), police)] == ["op", "mou"]
-    page = Renderer(kb).pages()["timeline/index.en.md"]
-    items = re.findall(r'<li data-kind="(\w+)" data-actors="([^"]*)" markdown="span">\*\*([^*]+)\*\*', page)
+    assert [e.record.id for e in by_record(entries(kb))[police.key]] == ["op", "mou"]
+    pages = Renderer(kb, Site("https://u.github.io/kb/"), Strings()).pages()
+    page = pages["timeline/index.en.md"]
+    items = re.findall(r'<li data-kind="(\w+)" data-actors="([^"]*)"><strong>([^<]+)</strong>', page)
     assert items == [("events", "ministry", "2023"), ("operations", "police", "August 2023 – 2 September 2023"),
                      ("agreements", "ministry police", "21 August 2023")]
-    assert "Signed" not in page and ": signed</li>" in page
-    actor_page = Renderer(kb).pages()["actors/police.md"]
+    assert ": Signed</li>" in page
+    actor_page = pages["actors/police.md"]
     assert "## Lini masa" in actor_page and "Agustus 2023 – 2 September 2023" in actor_page

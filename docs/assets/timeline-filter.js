@@ -33,7 +33,12 @@
           if (heading && /^H[1-6]$/.test(heading.tagName)) heading.hidden = visible === 0;
           shown += visible;
         });
-        if (output) output.textContent = shown + " " + (form.dataset.shown || "");
+        if (output) {
+          // "1 entry shown" / "3 entries shown": both forms come from the page, in its language.
+          var form_ = shown === 1 ? form.dataset.one : form.dataset.other;
+          var number = shown.toLocaleString(document.documentElement.lang || undefined);
+          output.textContent = (form_ || "{n}").replace("{n}", number);
+        }
       }
 
       form.addEventListener("change", apply);

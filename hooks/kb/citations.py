@@ -9,7 +9,7 @@ from __future__ import annotations
 from . import dates
 from .model import Record
 from .strings import Strings
-from .text import Safe, escape
+from .text import Safe, escape, external
 
 
 def year_of(source: Record, words: Strings, lang: str) -> str:
@@ -61,9 +61,9 @@ def reference(source: Record, words: Strings, lang: str) -> Safe:
             container += f", {escape(str(source['pages']).replace('-', '–'))}"
         parts.append(container + ".")
     if source.get("doi"):
-        parts.append(f"<https://doi.org/{escape(source['doi'])}>")
+        parts.append(external(f"https://doi.org/{source['doi']}"))
     elif source.get("url"):
-        parts.append(f"<{escape(source['url'])}>")
+        parts.append(external(source["url"]))
     if source.get("accessed"):
         parts.append(f"({escape(words.label('words', 'accessed', lang))} "
                      f"{escape(dates.display(dates.parse(source['accessed']), lang))})")

@@ -23,7 +23,7 @@ from .languages import LANGUAGES, LOCALES
 from .model import COLLECTIONS, KnowledgeBase, Record
 from .prose import MARKER
 from .strings import Strings
-from .text import MarkdownRenderer, Safe, attribute, escape, plain
+from .text import MarkdownRenderer, Safe, attribute, escape, external, plain
 from .urls import Site, markdown_link, source_path
 
 HERE = Path(__file__).parent
@@ -110,10 +110,7 @@ class Renderer:
         return citations.reference(source, self.words, lang)
 
     def url(self, value: str, text: str | None = None) -> Safe:
-        """An external link as inline HTML; refuses anything but http(s), mailto and tel."""
-        if not re.match(r"^(https?://|mailto:|tel:)", value or "", re.IGNORECASE):
-            raise ValueError(f"refused link '{value}'")
-        return Safe(f'<a href="{attribute(value)}">{escape(text if text is not None else value)}</a>')
+        return external(value, text)
 
     def md(self, value, lang: str) -> Safe:
         return self.markdown[lang].render(value[lang]).html

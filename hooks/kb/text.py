@@ -62,6 +62,13 @@ def attribute(value) -> Safe:
     return Safe(text.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;").replace(">", "&gt;"))
 
 
+def external(url: str, text=None) -> Safe:
+    """A link to another site as inline HTML; refuses anything but http(s), mailto and tel."""
+    if not isinstance(url, str) or not url.lower().startswith(SCHEMES) or re.search(r"[\s<>\"'`]", url):
+        raise ValueError(f"refused link '{url}'")
+    return Safe(f'<a href="{attribute(url)}">{escape(text if text is not None else url)}</a>')
+
+
 def plain(value) -> str:
     """Text with its whitespace collapsed and invisible characters dropped (for JSON, CSV, SVG)."""
     return INVISIBLE.sub("", _SPACE.sub(" ", "" if value is None else str(value))).strip()
