@@ -19,7 +19,7 @@ from kb.glossary import abbreviation_lines, link_first_mentions, terms_for
 from kb.languages import DEFAULT, of_source
 from kb.problems import DataError
 from kb.project import GENERATED, Project
-from kb.render import TEMPLATES, Renderer
+from kb.render import TEMPLATES, Renderer  # noqa: F401  (Renderer: the type of HOOK.renderer)
 from kb.strings import FILE as STRINGS_FILE, Strings
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -74,12 +74,12 @@ def on_pre_build(config):
         log.warning(str(problem))
     if outcome.errors:
         log.error("Data errors: the preview keeps the last good pages until they are fixed.")
-        outcome.kb = project.outcome.kb
+        outcome.kb, outcome.renderer = project.outcome.kb, project.outcome.renderer
     else:
         log.info(f"kb: {len(outcome.report.written)} page(s) written, {outcome.report.unchanged} unchanged, "
                  f"{len(outcome.report.removed)} removed")
         HOOK.words = Strings()
-        HOOK.renderer = Renderer(outcome.kb, project.site, HOOK.words)
+        HOOK.renderer = outcome.renderer
         HOOK.extras = {lang: {"abbr": abbreviation_lines(outcome.kb, lang), "terms": terms_for(outcome.kb, lang)}
                        for lang in ("id", "en")}
     project.outcome = outcome
@@ -130,5 +130,13 @@ def on_serve(server, config, builder):
 
 @_timed
 def on_post_build(config):
+    # The i18n plugin builds the other languages inside its own on_post_build, which runs before this
+    # hook's: when the default language's build ends here, every page of every language is written.
+    outcome = HOOK.project.outcome
+    if config.plugins["i18n"].current_language == DEFAULT and outcome.renderer is not None:
+        for relative, content in HOOK.project.published_files(outcome).items():
+            target = Path(config.site_dir) / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(content)
     if os.environ.get("KB_TIMINGS"):
         Path(os.environ["KB_TIMINGS"]).write_text(json.dumps({"seconds": HOOK.seconds}))

@@ -26,6 +26,8 @@ apostrophe; the JSON keeps the exact value.
 
 from __future__ import annotations
 
+import html
+
 import copy
 import csv
 import io
@@ -443,7 +445,8 @@ def data_page(kb: KnowledgeBase, schemas: Schemas, site: SiteInfo, lang: str, pa
     here = ("" if lang == LANGUAGES[0] else f"{lang}/") + page_dir
 
     def link(path: str, label: str | None = None) -> str:
-        return f"[{_cell_md(label or path.rsplit('/', 1)[-1])}]({relative(here, path)})"
+        # Raw HTML: the downloads are files beside the pages, not pages MkDocs could check.
+        return f'<a href="{html.escape(relative(here, path))}">{html.escape(label or path.rsplit("/", 1)[-1])}</a>'
 
     out = [f"# {w['title']}\n"] if heading else []
     out += [w["intro"], "", f"## {w['files']}", ""]

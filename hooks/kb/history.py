@@ -57,7 +57,7 @@ def substantive_changes(root: Path, folder: str = "data", trivial: re.Pattern = 
         if len(parts) == 3 and day:
             path = parts[2].strip()
             first[path] = day  # the log runs newest first: the last one seen is the oldest
-            if counts:
+            if counts and parts[:2] != ["0", "0"]:  # 0 0: only whitespace or blank lines changed
                 found.setdefault(path, day)
     for path, day in first.items():
         found.setdefault(path, day)

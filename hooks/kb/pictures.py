@@ -209,7 +209,10 @@ def _ident(prefix: str, *parts) -> str:
 
 
 def svg(width: float, height: float, lang: str, title: str, desc: str, body: Iterable[str], kind: str) -> str:
-    """A standalone SVG document that scales to the width of its container."""
+    """A standalone SVG document that scales to the width of its container.
+
+    No <style> inside: the site's Content-Security-Policy allows style sheets from the site only,
+    so the hover underline of linked labels lives in docs/assets/kb.css."""
     body = "".join(body)
     ident = _ident(f"kbp-{kind}", lang, title, width, body)
     return (
@@ -220,7 +223,6 @@ def svg(width: float, height: float, lang: str, title: str, desc: str, body: Ite
         f'font-family="{FONT}" font-size="12" fill="{INK}">'
         f'<title id="{ident}-t">{esc(title)}</title>'
         f'<desc id="{ident}-d">{esc(desc)}</desc>'
-        f'<style>.kb-picture a:hover text,.kb-picture a:focus text{{text-decoration:underline}}</style>'
         f'<rect width="100%" height="100%" fill="{BACKGROUND}"/>'
         f"{body}</svg>\n"
     )

@@ -9,14 +9,16 @@ hook both call them. State lives on the object, never in module globals.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import prose, terminology
-from .history import last_changes
+from . import export, feeds, prose, redirects, terminology
+from .history import substantive_changes, version
+from .languages import LANGUAGES
 from .load import at, load
 from .model import COLLECTIONS, KnowledgeBase
 from .problems import DataError, Problem, dotted
@@ -28,7 +30,7 @@ from .writer import SyncReport, sync
 
 # Folders of docs/ that generation writes and owns; everything else there is hand-written.
 RECORD_FOLDERS = [c.name for c in COLLECTIONS if c.pages]
-GENERATED = RECORD_FOLDERS + ["sources", "glossary", "timeline"]
+GENERATED = RECORD_FOLDERS + ["sources", "glossary", "timeline", "network", "data", "changes"]
 DEFAULT_URL = "http://127.0.0.1:8000/kb-tppo-kamboja/"
 
 
@@ -49,6 +51,7 @@ def configured_url(root: Path) -> str:
 @dataclass
 class Outcome:
     kb: KnowledgeBase | None = None
+    renderer: "Renderer | None" = None
     pages: dict[str, str] = field(default_factory=dict)
     report: SyncReport | None = None
     notices: list[Problem] = field(default_factory=list)  # shown, not fatal (missing translations in a preview)
@@ -64,6 +67,7 @@ class Project:
         self.preview = preview
         self.last_fingerprint: tuple | None = None
         self.outcome = Outcome()
+        self.built = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
     def fingerprint(self) -> tuple:
         """Changes whenever a data file, a schema, a template, the strings or a prose page changes."""
@@ -80,7 +84,10 @@ class Project:
             kb, notices = load(self.data, strict_translations=not self.preview, schemas=schemas)
         except DataError as err:
             raise DataError(problems + err.problems) from None
-        renderer = Renderer(kb, self.site, words, changed=last_changes(self.root))
+        removed, found = redirects.load_removed(self.root, schemas)
+        problems += found + redirects.check_ids(kb, removed)
+        renderer = Renderer(kb, self.site, words, changed=substantive_changes(self.root), schemas=schemas,
+                            version=version(self.root), built=self.built)
         problems += markdown_problems(kb, renderer)
         problems += terminology.avoided_in_data(kb)
         pages, failures = render_all(renderer)
@@ -92,7 +99,7 @@ class Project:
         problems += terminology.avoided_in_prose(kb, written, self.root)
         if problems:
             raise DataError(problems)
-        return Outcome(kb=kb, pages=pages, notices=notices, errors=[])
+        return Outcome(kb=kb, renderer=renderer, pages=pages, notices=notices, errors=[])
 
     def generate(self) -> Outcome:
         """Check, then write the generated pages into docs/. In a preview, errors are returned, not raised."""
@@ -104,6 +111,16 @@ class Project:
             return Outcome(errors=err.problems)
         outcome.report = sync(outcome.pages, self.docs, GENERATED)
         return outcome
+
+    def published_files(self, outcome: Outcome) -> dict[str, bytes]:
+        """Files that sit beside the pages: downloads, schemas, feeds, redirects of renamed records."""
+        renderer = outcome.renderer
+        found = dict(export.files(outcome.kb, renderer.schemas, renderer.info))
+        found.update(redirects.redirect_files(outcome.kb, renderer.info))
+        for lang in LANGUAGES:
+            found[feeds.feed_path(lang)] = feeds.atom(feeds.changes(outcome.kb, renderer.changed), lang,
+                                                      renderer.info)
+        return found
 
 
 def markdown_problems(kb: KnowledgeBase, renderer: Renderer) -> list[Problem]:

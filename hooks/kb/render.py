@@ -16,7 +16,8 @@ from pathlib import Path
 from babel.numbers import format_decimal
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
 
-from . import citations, dates, timeline
+from . import citations, dates, export, feeds, metadata, pictures, timeline
+from .addresses import SiteInfo
 from .claims import tally
 from .glossary import abbreviations, link_first_mentions, terms_for
 from .languages import LANGUAGES, LOCALES
@@ -50,9 +51,11 @@ class Renderer:
     """Renders every generated page of one knowledge base."""
 
     def __init__(self, kb: KnowledgeBase, site: Site, words: Strings, changed: dict[str, str] | None = None,
-                 templates: Path = TEMPLATES):
+                 templates: Path = TEMPLATES, schemas=None, version: str = "", built: str = ""):
         self.kb = kb
         self.site = site
+        self.schemas = schemas
+        self.info = SiteInfo(site.url, name=words.table["site"]["name"], version=version, built=built)
         self.words = words
         self.changed = changed or {}
         self.current = ""  # the record being rendered, named if rendering fails
@@ -60,6 +63,7 @@ class Renderer:
         self.entries_of = timeline.by_record(self.entries)
         self.markdown = {lang: MarkdownRenderer(abbreviations(kb, lang), site.resolver(kb, lang)) for lang in LANGUAGES}
         self.terms = {lang: terms_for(kb, lang) for lang in LANGUAGES}
+        self.series_members = pictures.series_figures(kb)
         self.env = Environment(
             loader=FileSystemLoader(str(templates)),
             undefined=StrictUndefined,
@@ -77,6 +81,9 @@ class Renderer:
                                 collections=COLLECTIONS, entry_label=self.entry_label, claim=self.claim,
                                 tally=self.tally, plural=self.plural, front_matter=self.front_matter,
                                 anchor=anchor, cited_by=self.cited_by, about_statuses=self.about_statuses,
+                                map_of=self.map_of, chart_of=self.chart_of, series_of=self.series_of,
+                                cite_formats=self.cite_formats, share=self.share,
+                                members=lambda series: self.series_members.get(series.id, []),
                                 reviewed=next((s for s in kb.collection("sources") if s.get("role") ==
                                                "reviewed-article"), None))
 
@@ -201,11 +208,14 @@ class Renderer:
         text = plain(text)
         return text if len(text) <= 160 else text[:157].rsplit(" ", 1)[0] + "…"
 
-    def front_matter(self, title: str, description: str = "", search: bool = True) -> Safe:
-        """YAML front matter. MkDocs writes title and description into the page unescaped: escape them here."""
+    def front_matter(self, title: str, description: str = "", search: bool = True, head: str = "") -> Safe:
+        """YAML front matter. MkDocs writes title and description into the page unescaped: escape them here.
+        head: HTML for the page's <head>, built by kb.metadata from escaped parts."""
         lines = [f"title: {json.dumps(attribute(title))}"]
         if description:
             lines.append(f"description: {json.dumps(attribute(description))}")
+        if head:
+            lines.append(f"kb_head: {json.dumps(head)}")
         if not search:
             lines.append("search:\n  exclude: true")
         return Safe("---\n" + "\n".join(lines) + "\n---\n")
@@ -220,6 +230,53 @@ class Renderer:
         citing = {link.source.key: link.source for link in source.links_in
                   if link.source.collection.name != "sources"}
         return sorted(citing.values(), key=lambda r: (r.collection.name, sort_name(self.name_text(r, "id"))))
+
+    # -- pictures (kb.pictures draws them; escaping happens there) ----------------------------
+
+    def _picture(self, svg: str, kind: str) -> Safe:
+        if not svg:
+            return Safe("")
+        return Safe(f'<figure class="kb-picture kb-picture-{kind}"><div class="kb-scroll">{svg}</div></figure>')
+
+    def map_of(self, record: Record | None, lang: str) -> Safe:
+        """Who works with whom: the whole knowledge base, or centred on one record."""
+        svg = pictures.relationship_map(
+            self.kb, lang, href=lambda r: self.site.record_path(r, lang), label=lambda r: plain(self.short(r, lang)),
+            kind_label=lambda c: self.words.label("collections", c, lang), centre=record,
+            title=self.words.label("headings", "map", lang) + (f": {self.name_text(record, lang)}" if record else ""),
+            width=pictures.NARROW if record else pictures.WIDE,
+            field_label=lambda f: self.words.label("fields", f, lang))
+        return self._picture(svg, "map")
+
+    def series_of(self, figure: Record) -> Record | None:
+        return self.kb.find("series", figure["series"]) if figure.get("series") else None
+
+    def chart_of(self, series: Record, lang: str) -> Safe:
+        members = self.series_members.get(series.id, [])
+        svg = pictures.series_chart(series, members, lang, lambda value: self.number(value, lang),
+                                    href=lambda r: self.site.record_path(r, lang), tr=lambda text: text[lang])
+        return self._picture(svg, "chart")
+
+    def strip(self, lang: str) -> Safe:
+        svg = pictures.timeline_strip(self.entries, lang, href=lambda r: self.site.record_path(r, lang),
+                                      label=lambda r: plain(self.short(r, lang)),
+                                      kind_label=lambda c: self.words.label("collections", c, lang),
+                                      title=self.words.label("headings", "timeline", lang),
+                                      since=self.words.label("words", "since", lang))
+        return self._picture(svg, "timeline")
+
+    # -- metadata and citation formats (kb.metadata) -------------------------------------
+
+    def cite_formats(self, record: Record, lang: str) -> Safe:
+        return Safe(metadata.cite_markdown(record, lang, self.info, self.changed.get(record.file)))
+
+    def head(self, record: Record, lang: str) -> str:
+        return metadata.head(record, lang, self.info, self.changed.get(record.file)) + "\n" + \
+            feeds.head_link(lang, self.info)
+
+    def share(self, title: str, path: str, lang: str) -> Safe:
+        from .share import whatsapp_html
+        return Safe(whatsapp_html(title, self.site.absolute(path), lang))
 
     def about_statuses(self, lang: str) -> Safe:
         return attribute(self.site.path("tentang", lang, "status"))
@@ -253,6 +310,7 @@ class Renderer:
                                             entries=self.entries_of.get(record.key, []),
                                             citation=self.citation(record, lang),
                                             title=self.name_text(record, lang),
+                                            head=self.head(record, lang),
                                             description=self.description(record, lang))
         self.current = ""
         for lang in LANGUAGES:
@@ -267,7 +325,18 @@ class Renderer:
             actors = sorted((a for a in self.kb.collection("actors") if a.id in actor_ids),
                             key=lambda r: sort_name(self.short(r, lang)))
             out[path] = self.render("timeline.md.j2", path, lang, years=timeline.by_year(self.entries),
+                                    strip=self.strip(lang),
                                     kinds=kinds, actors=actors, total=len(self.entries))
+            path = source_path("network", "index", lang)
+            out[path] = self.render("network.md.j2", path, lang,
+                                    rows=pictures.relationship_facts(self.kb))
+            if self.schemas is not None:
+                path = source_path("data", "index", lang)
+                out[path] = self.front_matter(self.words.label("headings", "data", lang)) + "\n" + \
+                    export.data_page(self.kb, self.schemas, self.info, lang)
+            path = source_path("changes", "index", lang)
+            out[path] = self.front_matter(self.words.label("headings", "changes", lang)) + "\n" + \
+                feeds.changes_page(feeds.changes(self.kb, self.changed), lang)
             path = source_path("glossary", "index", lang)
             terms = sorted(self.kb.collection("terms"), key=lambda t: sort_name(t.get("abbr") or t["name"][lang]))
             out[path] = self.render("glossary.md.j2", path, lang, terms=terms)
