@@ -62,6 +62,15 @@ def schema_path(stem: str) -> str:
     return f"{SCHEMA_FOLDER}{stem}.schema.json"
 
 
+def download_paths() -> list[tuple[str, str]]:
+    """(path, media type) of every download, without making them: for the Data page's metadata."""
+    found = [(json_path(), "application/json")]
+    for collection in COLLECTIONS:
+        found.append((json_path(collection.name), "application/json"))
+        found += [(csv_path(collection.name, lang), "text/csv") for lang in LANGUAGES]
+    return found
+
+
 # -- everything at once -----------------------------------------------------------------
 
 def files(kb: KnowledgeBase, schemas: Schemas, site: SiteInfo) -> dict[str, bytes]:

@@ -20,7 +20,7 @@ from . import citations, dates, export, feeds, metadata, pictures, timeline
 from .addresses import SiteInfo
 from .claims import tally
 from .glossary import abbreviations, link_first_mentions, terms_for
-from .languages import LANGUAGES, LOCALES
+from .languages import LANGUAGES, LOCALES, prefix
 from .model import COLLECTIONS, KnowledgeBase, Record
 from .prose import MARKER
 from .strings import Strings
@@ -76,7 +76,7 @@ class Renderer:
         self.env.filters.update(join=self.join, date=self.date, period=self.period, number=self.number,
                                 md=self.md, pages=self.pages_label, reference=self.reference, url=self.url,
                                 tr=lambda value, lang: plain(value[lang]) if isinstance(value, dict) else plain(value))
-        self.env.globals.update(label=self.label, link=self.link, hlink=self.hlink, cite=self.cite,
+        self.env.globals.update(label=self.label, word=self.words.label, link=self.link, hlink=self.hlink, cite=self.cite,
                                 hcite=self.hcite, facts=self.facts, name=self.name, short=self.short,
                                 collections=COLLECTIONS, entry_label=self.entry_label, claim=self.claim,
                                 tally=self.tally, plural=self.plural, front_matter=self.front_matter,
@@ -274,6 +274,9 @@ class Renderer:
         return metadata.head(record, lang, self.info, self.changed.get(record.file)) + "\n" + \
             feeds.head_link(lang, self.info)
 
+    def listing_head(self, records: list[Record], lang: str, page: str, name: str) -> str:
+        return metadata.script(metadata.listing_jsonld(records, lang, self.info, prefix(lang) + page, name))
+
     def share(self, title: str, path: str, lang: str) -> Safe:
         from .share import whatsapp_html
         return Safe(whatsapp_html(title, self.site.absolute(path), lang))
@@ -317,7 +320,8 @@ class Renderer:
             path = source_path("sources", "index", lang)
             sources = sorted(self.kb.collection("sources"),
                              key=lambda s: sort_name(citations.short_citation(s, self.words, lang)))
-            out[path] = self.render("sources.md.j2", path, lang, sources=sources)
+            out[path] = self.render("sources.md.j2", path, lang, sources=sources, head=self.listing_head(
+                sources, lang, "sources/", self.words.label("collections", "sources", lang)))
             path = source_path("timeline", "index", lang)
             kinds = [c for c in COLLECTIONS if c.name in timeline.ON_TIMELINE and
                      any(e.kind == c.name for e in self.entries)]
@@ -332,14 +336,19 @@ class Renderer:
                                     rows=pictures.relationship_facts(self.kb))
             if self.schemas is not None:
                 path = source_path("data", "index", lang)
-                out[path] = self.front_matter(self.words.label("headings", "data", lang)) + "\n" + \
+                title = self.words.label("headings", "data", lang)
+                downloads = export.download_paths()
+                head = metadata.script(metadata.dataset_jsonld(self.info, lang, prefix(lang) + "data/", title,
+                                                               self.words.label("intro", "data", lang), downloads))
+                out[path] = self.front_matter(title, head=head) + "\n" + \
                     export.data_page(self.kb, self.schemas, self.info, lang)
             path = source_path("changes", "index", lang)
             out[path] = self.front_matter(self.words.label("headings", "changes", lang)) + "\n" + \
                 feeds.changes_page(feeds.changes(self.kb, self.changed), lang)
             path = source_path("glossary", "index", lang)
             terms = sorted(self.kb.collection("terms"), key=lambda t: sort_name(t.get("abbr") or t["name"][lang]))
-            out[path] = self.render("glossary.md.j2", path, lang, terms=terms)
+            out[path] = self.render("glossary.md.j2", path, lang, terms=terms, head=self.listing_head(
+                terms, lang, "glossary/", self.words.label("collections", "terms", lang)))
         return out
 
     def figure_groups(self, lang: str) -> list[tuple[str, list[Record]]]:
