@@ -15,9 +15,12 @@ from pathlib import Path
 TRIVIAL = re.compile(r"^\s*(chore|typo|typos|style|format|formatting|fmt|lint|whitespace)\b", re.IGNORECASE)
 
 
-def last_changes(root: Path, folder: str = "data") -> dict[str, str]:
+def last_changes(root: Path, folder: str = "data", use_git: bool = True) -> dict[str, str]:
     """{'data/actors/bp2mi.yaml': '2026-11-29', ...} for every file under folder."""
     found: dict[str, str] = {}
+    if not use_git:
+        return {path.relative_to(root).as_posix(): dt.date.fromtimestamp(path.stat().st_mtime).isoformat()
+                for path in (root / folder).rglob("*") if path.is_file()}
     committed = _git(root, "log", "--format=%x00%cs", "--name-only", "--", folder)
     day = None
     for line in committed.splitlines():
@@ -33,7 +36,8 @@ def last_changes(root: Path, folder: str = "data") -> dict[str, str]:
     return found
 
 
-def substantive_changes(root: Path, folder: str = "data", trivial: re.Pattern = TRIVIAL) -> dict[str, str]:
+def substantive_changes(root: Path, folder: str = "data", trivial: re.Pattern = TRIVIAL,
+                        use_git: bool = True) -> dict[str, str]:
     """{'data/actors/bp2mi.yaml': '2026-11-29', ...}: the day each file last changed in substance.
 
     The rule: the last commit that touched the file, skipping commits whose subject
@@ -43,6 +47,8 @@ def substantive_changes(root: Path, folder: str = "data", trivial: re.Pattern = 
     first committed. Files changed since the last commit, or outside git, take
     their modification day, as in last_changes().
     """
+    if not use_git:
+        return last_changes(root, folder, use_git=False)
     found: dict[str, str] = {}
     first: dict[str, str] = {}
     log = _git(root, "log", "--no-renames", "-w", "--ignore-blank-lines", "--format=%x00%cs%x00%s",

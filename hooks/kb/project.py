@@ -22,7 +22,7 @@ from .languages import LANGUAGES
 from .load import at, load
 from .model import COLLECTIONS, KnowledgeBase
 from .problems import DataError, Problem, dotted
-from .render import TEMPLATES, Renderer
+from .render import TEMPLATES, Renderer, make_environment
 from .schema import load as load_schemas
 from .strings import FILE as STRINGS_FILE, Strings
 from .urls import Site
@@ -68,6 +68,7 @@ class Project:
         self.last_fingerprint: tuple | None = None
         self.outcome = Outcome()
         self.built = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+        self.environment = make_environment()
 
     def fingerprint(self) -> tuple:
         """Changes whenever a data file, a schema, a template, the strings or a prose page changes."""
@@ -86,8 +87,10 @@ class Project:
             raise DataError(problems + err.problems) from None
         removed, found = redirects.load_removed(self.root, schemas)
         problems += found + redirects.check_ids(kb, removed)
-        renderer = Renderer(kb, self.site, words, changed=substantive_changes(self.root), schemas=schemas,
-                            version=version(self.root), built=self.built)
+        in_git = (self.root / ".git").exists()  # a copy outside git (tests, a download) dates files by mtime
+        renderer = Renderer(kb, self.site, words, changed=substantive_changes(self.root, use_git=in_git),
+                            schemas=schemas, version=version(self.root) if in_git else self.built[:10],
+                            built=self.built, environment=self.environment)
         problems += markdown_problems(kb, renderer)
         problems += terminology.avoided_in_data(kb)
         pages, failures = render_all(renderer)

@@ -51,7 +51,8 @@ class Renderer:
     """Renders every generated page of one knowledge base."""
 
     def __init__(self, kb: KnowledgeBase, site: Site, words: Strings, changed: dict[str, str] | None = None,
-                 templates: Path = TEMPLATES, schemas=None, version: str = "", built: str = ""):
+                 templates: Path = TEMPLATES, schemas=None, version: str = "", built: str = "",
+                 environment: Environment | None = None):
         self.kb = kb
         self.site = site
         self.schemas = schemas
@@ -64,15 +65,7 @@ class Renderer:
         self.markdown = {lang: MarkdownRenderer(abbreviations(kb, lang), site.resolver(kb, lang)) for lang in LANGUAGES}
         self.terms = {lang: terms_for(kb, lang) for lang in LANGUAGES}
         self.series_members = pictures.series_figures(kb)
-        self.env = Environment(
-            loader=FileSystemLoader(str(templates)),
-            undefined=StrictUndefined,
-            autoescape=False,  # the output is Markdown: `finalize` escapes every expression instead
-            finalize=lambda value: value if isinstance(value, Safe) else escape(value),
-            keep_trailing_newline=True,
-            trim_blocks=True,
-            lstrip_blocks=True,
-        )
+        self.env = environment or make_environment(templates)
         self.env.filters.update(join=self.join, date=self.date, period=self.period, number=self.number,
                                 md=self.md, pages=self.pages_label, reference=self.reference, url=self.url,
                                 tr=lambda value, lang: plain(value[lang]) if isinstance(value, dict) else plain(value))
@@ -367,6 +360,20 @@ class Renderer:
         groups = record.related()
         return [(c.name, sorted(groups[c.name], key=lambda r: sort_name(self.name_text(r, lang))))
                 for c in COLLECTIONS if c.name in groups]
+
+
+def make_environment(templates: Path = TEMPLATES) -> Environment:
+    """The Jinja environment of the templates. A Project keeps one, so templates compile once and
+    are reloaded when their file changes (Jinja checks the modification time)."""
+    return Environment(
+        loader=FileSystemLoader(str(templates)),
+        undefined=StrictUndefined,
+        autoescape=False,  # the output is Markdown: `finalize` escapes every expression instead
+        finalize=lambda value: value if isinstance(value, Safe) else escape(value),
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
 
 
 def anchor(id: str) -> Safe:

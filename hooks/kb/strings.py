@@ -18,7 +18,7 @@ ENUM_LABELS = {"kind": "kinds", "country": "countries", "jurisdiction": "jurisdi
 class Strings:
     def __init__(self, path: Path = FILE):
         self.path = path
-        self.table = yaml.safe_load(path.read_text(encoding="utf-8"))
+        self.table = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
     def label(self, group: str, key: str, lang: str) -> str:
         return self.table[group][key][lang]
