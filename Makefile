@@ -5,12 +5,13 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: serve test build check new translations fields clean
+.PHONY: serve test build check new translations fields clean lock lint bench
 
 serve: $(STAMP)  ## preview the site at http://127.0.0.1:8000/kb-tppo-kamboja/ (English under .../en/)
 	$(BIN)/mkdocs serve
 
-test: $(STAMP)  ## run every test
+test: $(STAMP)  ## run every test (the linter first)
+	$(BIN)/ruff check hooks tests bench
 	$(BIN)/python -m pytest
 
 build: $(STAMP)  ## write the static site to site/ (strict; a failed build keeps the previous site/)
@@ -28,11 +29,20 @@ translations: $(STAMP)  ## list every field and page that lacks its second langu
 fields: $(STAMP)  ## refresh the field reference in CONTRIBUTING.md from data/schema
 	cd hooks && ../$(BIN)/python -m kb fields --write ../CONTRIBUTING.md
 
-$(STAMP): requirements.txt requirements-dev.txt
+# Installs exactly the locked versions, every package checked against its hash.
+$(STAMP): requirements.lock
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r requirements.lock
 	touch $(STAMP)
+
+lock:  ## refresh requirements.lock from requirements*.txt (after changing a pin)
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet pip-tools
+	$(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url \
+		--no-emit-find-links --output-file requirements.lock requirements-dev.txt
+
+lint: $(STAMP)  ## the linter CI runs
+	$(BIN)/ruff check hooks tests bench
 
 clean:
 	rm -rf $(VENV) site

@@ -229,7 +229,7 @@ def test_data_page_lists_files_licence_version_and_fields(kb, schemas):
     for lang in LANGUAGES:
         page = export.data_page(kb, schemas, SITE, lang)
         assert "CC BY 4.0" in page and "abc123" in page and "2026" in page
-        assert "(actors.json)" in page if lang == "id" else "(../../data/actors.json)" in page
+        assert 'href="actors.json"' in page if lang == "id" else 'href="../../data/actors.json"' in page
         assert "`claims`" in page and "`url`" in page and "`old_ids`" in page
         for c in COLLECTIONS:
             assert f"data/{c.name}.json" in page

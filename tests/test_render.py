@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import VALID
 from kb.load import load
 from kb.render import Renderer
 from kb.strings import Strings

@@ -4,7 +4,6 @@ visible text or as one problem line at check; the built site never runs it (chec
 from __future__ import annotations
 
 import copy
-import html
 import re
 import shutil
 from html.parser import HTMLParser

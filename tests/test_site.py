@@ -72,7 +72,7 @@ def test_broken_reference_stops_the_build_and_keeps_the_last_site(tmp_path):
     agreement.write_text(text[: match.start(1)] + match.group(1) + "polry" + text[match.end():])
     result = build(project)
     assert result.returncode == 1
-    errors = [l for l in result.stderr.splitlines() if "polry" in l]
+    errors = [line_ for line_ in result.stderr.splitlines() if "polry" in line_]
     assert len(errors) == 1
     assert f"data/agreements/{agreement.name}:{line}: parties[" in errors[0]
     assert "unknown actors id 'polry'; did you mean 'polri'?" in errors[0]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 
-from conftest import VALID
 from kb import dates
 from kb.load import load
 from kb.render import Renderer

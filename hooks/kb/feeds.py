@@ -12,7 +12,7 @@ Addresses: feed.xml (Indonesian) and en/feed.xml; the page is changes/.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from xml.sax.saxutils import escape, quoteattr
+from xml.sax.saxutils import escape as xml_escape, quoteattr
 
 from . import dates
 from .addresses import (COLLECTION_LABELS, SiteInfo, docs_target, prefix, record_url, relative, shorten,
@@ -64,10 +64,10 @@ def atom(kb_changes: list[Change], lang: str, site: SiteInfo, limit: int = FEED_
     updated = _timestamp(entries[0].day) if entries else (site.built or "1970-01-01T00:00:00Z")
     out = ['<?xml version="1.0" encoding="utf-8"?>',
            f'<feed xmlns="{ATOM}" xml:lang={quoteattr(lang)}>',
-           f"  <id>{escape(feed_url)}</id>",
-           f"  <title>{escape(w['feed'])} – {escape(site.site_name(lang))}</title>",
+           f"  <id>{xml_escape(feed_url)}</id>",
+           f"  <title>{xml_escape(w['feed'])} – {xml_escape(site.site_name(lang))}</title>",
            f"  <updated>{updated}</updated>",
-           f"  <author><name>{escape(site.site_name(lang))}</name><uri>{escape(site.home(lang))}</uri></author>",
+           f"  <author><name>{xml_escape(site.site_name(lang))}</name><uri>{xml_escape(site.home(lang))}</uri></author>",
            f'  <link rel="self" type="application/atom+xml" href={quoteattr(feed_url)}/>',
            f'  <link rel="alternate" type="text/html" href={quoteattr(site.url + prefix(lang) + page_dir)}/>',
            "  <rights>CC BY 4.0</rights>"]
@@ -76,12 +76,12 @@ def atom(kb_changes: list[Change], lang: str, site: SiteInfo, limit: int = FEED_
         url = record_url(site, record, lang)
         label = COLLECTION_LABELS[record.collection.name][lang]
         out += ["  <entry>",
-                f"    <id>{escape(url)}</id>",
-                f"    <title>{escape(title(record, lang))}</title>",
+                f"    <id>{xml_escape(url)}</id>",
+                f"    <title>{xml_escape(title(record, lang))}</title>",
                 f"    <updated>{_timestamp(change.day)}</updated>",
                 f'    <link rel="alternate" type="text/html" href={quoteattr(url)}/>',
                 f"    <category term={quoteattr(record.collection.name)} label={quoteattr(label)}/>",
-                f"    <summary>{escape(shorten(summary(record, lang) or label, 500))}</summary>",
+                f"    <summary>{xml_escape(shorten(summary(record, lang) or label, 500))}</summary>",
                 "  </entry>"]
     out.append("</feed>")
     return ("\n".join(out) + "\n").encode("utf-8")
