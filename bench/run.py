@@ -14,9 +14,9 @@ For each size N, in a fresh temporary directory (never in the project):
    hook to write {"seconds": <time spent in the project's own code>};
 3. **reference**: the same generated Markdown (left in docs/ by build 2), built
    with the project's hooks removed from mkdocs.yml: MkDocs + Material +
-   mkdocs-static-i18n alone. If hooks/stack_fixes.py exists, the reference
-   keeps it (a one-line hook that calls stack_fixes.apply()), so the ratio
-   measures our code and not the stack fixes;
+   mkdocs-static-i18n alone. If the project's hook applies hooks/stack_fixes.py,
+   the reference applies it too (a one-line hook that calls
+   stack_fixes.apply()), so the ratio measures our code and not the stack fixes;
 4. `python -m kb --data <data> check` at the sizes in --check-sizes.
 
 Per build: wall time, CPU time (user + system; the machine may be shared, and
@@ -119,6 +119,14 @@ def reference_config(text: str, stack_fixes: bool) -> str:
     return text
 
 
+def uses_stack_fixes(hooks: Path) -> bool:
+    """Whether the project's hook applies hooks/stack_fixes.py (then the reference applies it too)."""
+    if not (hooks / "stack_fixes.py").is_file():
+        return False
+    return any("stack_fixes" in p.read_text(encoding="utf-8", errors="replace")
+               for p in hooks.rglob("*.py") if p.name not in ("stack_fixes.py", "stack_fixes_only.py"))
+
+
 STACK_FIXES_HOOK = '''"""Reference build: the stack fixes alone, without the project's code (written by bench/run.py)."""
 import sys
 from pathlib import Path
@@ -166,7 +174,7 @@ def bench_size(records: int, args) -> dict:
         if not ours.ok:
             print(f"[{records}] our build FAILED\n{ours.error}", file=sys.stderr)
         else:
-            fixes = (work / "hooks" / "stack_fixes.py").is_file()
+            fixes = uses_stack_fixes(work / "hooks")
             if fixes:
                 (work / "hooks" / "stack_fixes_only.py").write_text(STACK_FIXES_HOOK)
             (work / "mkdocs.reference.yml").write_text(reference_config((work / "mkdocs.yml").read_text(), fixes))
@@ -263,7 +271,10 @@ def main() -> None:
         venv = args.project / ".venv" / "bin" / "python"
         args.python = venv if venv.is_file() else Path(sys.executable)
     print(f"Machine: {machine()}", file=sys.stderr)
-    results = [bench_size(n, args) for n in args.sizes]
+    results = []
+    for n in args.sizes:
+        results.append(bench_size(n, args))
+        print(table(results[-1:]).splitlines()[2], file=sys.stderr, flush=True)
     print(f"\nBenchmark on {machine()}; project {args.project}, data: {args.data_mode}\n")
     print(table(results))
     if args.json:

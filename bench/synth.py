@@ -149,7 +149,7 @@ class Synth:
                 body, topic, place = r.choice(BODIES), r.choice(TOPICS), r.choice(PLACES)
                 value = {"id": f"{body[0]} {topic[0]} {place[0]} {n}", "en": f"{body[1]} {topic[1]}, {place[1]} {n}"}
             elif collection == "figures":
-                act, obj, year = r.choice(ACTS), r.choice(OBJECTS), r.randint(2015, 2026)
+                obj, year = r.choice(OBJECTS), r.randint(2015, 2026)
                 count = r.randint(12, 9000)
                 value = {"id": f"{thousands(count, 'id')} {obj[0]} (data {n}, {year})",
                          "en": f"{thousands(count, 'en')} {obj[1]} (data {n}, {year})"}
