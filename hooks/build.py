@@ -115,6 +115,8 @@ def on_page_content(html, page, config, files):
 def on_post_page(output, page, config):
     if page.canonical_url:
         output = pagehead.absolute_alternates(output, page.canonical_url, DEFAULT)
+    if HOOK.project.preview:
+        return output  # `mkdocs serve` injects its live-reload script inline after this: no policy in a preview
     return csp.with_policy(output)
 
 
