@@ -14,7 +14,7 @@ import urllib.request
 
 import pytest
 
-from conftest import VALID, generated_files, mini_project
+from conftest import generated_files, mini_project
 
 BASE = "/kb-tppo-kamboja/"
 
