@@ -28,21 +28,6 @@ SHARED_PAGES = {c.name: c.page for c in BY_NAME.values() if not c.pages}
 # BCP 47 tags and Open Graph locales of the site's languages.
 LOCALES = {"id": "id_ID", "en": "en_GB"}
 
-COLLECTION_LABELS = {
-    "actors": {"id": "Aktor", "en": "Actor"},
-    "agreements": {"id": "Perjanjian", "en": "Agreement"},
-    "operations": {"id": "Operasi", "en": "Operation"},
-    "instruments": {"id": "Instrumen hukum", "en": "Legal instrument"},
-    "events": {"id": "Peristiwa", "en": "Event"},
-    "figures": {"id": "Angka", "en": "Figure"},
-    "systems": {"id": "Sistem", "en": "System"},
-    "channels": {"id": "Saluran bantuan", "en": "Help channel"},
-    "series": {"id": "Deret angka", "en": "Series"},
-    "terms": {"id": "Istilah", "en": "Term"},
-    "sources": {"id": "Sumber", "en": "Source"},
-}
-
-
 @dataclass(frozen=True)
 class SiteInfo:
     """What every published file says about the site: address, name, version, build time."""

@@ -38,6 +38,7 @@ from . import dates
 from .addresses import LICENCE, SiteInfo, prefix, record_url, relative, text_in
 from .fields import fields, shape_label
 from .model import BY_NAME, COLLECTIONS, LANGUAGES, KnowledgeBase
+from .strings import group
 from .schema import Schemas
 from .text import escape
 
@@ -322,80 +323,6 @@ def _guard(text: str) -> str:
 
 # -- the Data page ------------------------------------------------------------------------
 
-WORDS = {
-    "id": {
-        "title": "Unduh data",
-        "intro": "Seluruh isi basis pengetahuan ini dapat diunduh sebagai data terbuka. "
-                 "Alamat berkas di bawah ini tetap, jadi aman ditautkan.",
-        "files": "Berkas",
-        "collection": "Koleksi", "records": "Catatan", "schema": "Skema",
-        "everything": "Semua koleksi",
-        "formats": "Format",
-        "json": "JSON: satu berkas per koleksi, dan `all.json` berisi semuanya. Isinya sama dengan berkas "
-                "YAML di repositori, dalam dua bahasa, ditambah `url`: alamat halaman catatan dalam tiap bahasa.",
-        "csv": "CSV: satu berkas per koleksi dan bahasa, UTF-8 dengan BOM, sehingga langsung terbaca "
-               "di Excel atau LibreOffice. Satu baris untuk satu catatan. Daftar dipisah dengan `; `. "
-               "Setiap klaim ditulis dengan status dan sumbernya, satu klaim per baris dalam sel. "
-               "Sel yang diawali `=`, `+`, `-` atau `@` diberi tanda `'` di depannya agar tidak dibaca "
-               "sebagai rumus.",
-        "schemas": "Skema: JSON Schema (draf 2020-12) untuk tiap koleksi. Kata kunci `x-ref` menyebut "
-                   "koleksi yang dirujuk sebuah id. Kata kunci `x-bilingual` menandai teks dalam dua bahasa.",
-        "licence": "Lisensi",
-        "licence_text": "Teks dan data boleh dipakai ulang dengan lisensi {link}. "
-                        "Sebutkan nama situs ini dan alamat halaman yang dipakai.",
-        "version": "Versi",
-        "version_text": "Versi data: {version} (commit Git). Berkas dibuat pada {built}.",
-        "fields": "Keterangan kolom",
-        "fields_intro": "Daftar ini dibuat dari skema, jadi selalu sesuai dengan data. "
-                        "Artinya ditulis dalam bahasa Inggris, seperti di skema.",
-        "field": "Kolom", "required": "Wajib", "value": "Nilai", "meaning": "Arti",
-        "yes": "ya", "no": "tidak",
-        "url_meaning": "Hanya di unduhan: alamat halaman catatan dalam tiap bahasa.",
-    },
-    "en": {
-        "title": "Download the data",
-        "intro": "Everything in this knowledge base can be downloaded as open data. "
-                 "The addresses below stay the same, so they are safe to link to.",
-        "files": "Files",
-        "collection": "Collection", "records": "Records", "schema": "Schema",
-        "everything": "All collections",
-        "formats": "Formats",
-        "json": "JSON: one file per collection, and `all.json` with everything. It holds the YAML files of "
-                "the repository as they are, in both languages, plus `url`: the record's page in each language.",
-        "csv": "CSV: one file per collection and language, UTF-8 with a byte-order mark, so Excel and "
-               "LibreOffice open it directly. One row per record. Lists are separated by `; `. "
-               "Each claim is given with its status and sources, one claim per line of the cell. "
-               "A cell that starts with `=`, `+`, `-` or `@` gets a leading `'`, so that it is not read "
-               "as a formula.",
-        "schemas": "Schemas: a JSON Schema (draft 2020-12) for each collection. The keyword `x-ref` names "
-                   "the collection an id refers to; `x-bilingual` marks a text in both languages.",
-        "licence": "Licence",
-        "licence_text": "The text and data may be reused under the {link} licence. "
-                        "Name this site and the address of the page you use.",
-        "version": "Version",
-        "version_text": "Data version: {version} (git commit). The files were made on {built}.",
-        "fields": "Fields",
-        "fields_intro": "This list is made from the schemas, so it always matches the data.",
-        "field": "Field", "required": "Required", "value": "Value", "meaning": "Meaning",
-        "yes": "yes", "no": "no",
-        "url_meaning": "Downloads only: the address of the record's page in each language.",
-    },
-}
-
-COLLECTION_NAMES = {
-    "actors": {"id": "Aktor", "en": "Actors"},
-    "agreements": {"id": "Perjanjian", "en": "Agreements"},
-    "operations": {"id": "Operasi", "en": "Operations"},
-    "instruments": {"id": "Instrumen hukum", "en": "Legal instruments"},
-    "events": {"id": "Peristiwa", "en": "Events"},
-    "figures": {"id": "Angka", "en": "Figures"},
-    "systems": {"id": "Sistem", "en": "Systems"},
-    "channels": {"id": "Saluran bantuan", "en": "Help channels"},
-    "series": {"id": "Deret angka", "en": "Series"},
-    "terms": {"id": "Glosarium", "en": "Glossary"},
-    "sources": {"id": "Daftar pustaka", "en": "Bibliography"},
-}
-
 SHAPES = {
     "id": {"text": "teks: `id` + `en`", "markdown": "teks Markdown: `id` + `en`",
            "date": "tanggal: `2021`, `2021-07` atau `2021-07-05`", "period": "rentang: `start`, `end`",
@@ -450,7 +377,7 @@ def data_page(kb: KnowledgeBase, schemas: Schemas, site: SiteInfo, lang: str, pa
     page_dir is the page's folder without the language prefix ("data/" for docs/data/index.md);
     links to the files are relative, so they work under any site address.
     """
-    w = WORDS[lang]
+    w = group("data_page", lang)
     here = ("" if lang == LANGUAGES[0] else f"{lang}/") + page_dir
 
     def link(path: str, label: str | None = None) -> str:
@@ -465,7 +392,7 @@ def data_page(kb: KnowledgeBase, schemas: Schemas, site: SiteInfo, lang: str, pa
     out.append(f"| {w['everything']} | {total} | {link(json_path())} | | {link(schema_path('dataset'))} |")
     for c in COLLECTIONS:
         csvs = " ".join(link(csv_path(c.name, other)) for other in LANGUAGES)
-        out.append(f"| {COLLECTION_NAMES[c.name][lang]} | {len(kb.collection(c.name))} | "
+        out.append(f"| {group('collections', lang)[c.name]} | {len(kb.collection(c.name))} | "
                    f"{link(json_path(c.name))} | {csvs} | {link(schema_path(c.schema))} |")
     out += ["", f"## {w['formats']}", "", f"- {w['json']}", f"- {w['csv']}",
             f"- {w['schemas']} {link(schema_path('common'))}", ""]
@@ -480,10 +407,10 @@ def data_page(kb: KnowledgeBase, schemas: Schemas, site: SiteInfo, lang: str, pa
 
 def field_reference(schemas: Schemas, lang: str) -> str:
     """One table per collection, generated from the schemas (with hooks/kb/fields.py)."""
-    w = WORDS[lang]
+    w = group("data_page", lang)
     out = []
     for c in COLLECTIONS:
-        out += [f"### {COLLECTION_NAMES[c.name][lang]} (`{json_path(c.name)}`)", "",
+        out += [f"### {group('collections', lang)[c.name]} (`{json_path(c.name)}`)", "",
                 f"| {w['field']} | {w['required']} | {w['value']} | {w['meaning']} |", "| --- | --- | --- | --- |"]
         for field in fields(schemas, c.schema):
             meaning = _cell_md(" ".join(field.description.split()))

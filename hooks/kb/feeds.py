@@ -15,9 +15,10 @@ from dataclasses import dataclass
 from xml.sax.saxutils import escape as xml_escape, quoteattr
 
 from . import dates
-from .addresses import (COLLECTION_LABELS, SiteInfo, docs_target, prefix, record_url, relative, shorten,
+from .addresses import (SiteInfo, docs_target, prefix, record_url, relative, shorten,
                         summary, title)
 from .model import KnowledgeBase, Record
+from .strings import group
 from .text import escape
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -43,22 +44,10 @@ def changes(kb: KnowledgeBase, changed: dict[str, str]) -> list[Change]:
     return found
 
 
-WORDS = {
-    "id": {"feed": "Perubahan terbaru", "page": "Perubahan terbaru",
-           "intro": "Catatan yang terakhir diubah isinya, yang terbaru di atas. "
-                    "Perbaikan ejaan dan tata letak tidak dihitung.",
-           "subscribe": "Ikuti perubahan dengan pembaca umpan (Atom):", "none": "Belum ada perubahan."},
-    "en": {"feed": "Recent changes", "page": "Recent changes",
-           "intro": "Records whose content changed most recently, newest first. "
-                    "Fixes of spelling and layout are not counted.",
-           "subscribe": "Follow the changes in a feed reader (Atom):", "none": "No changes yet."},
-}
-
-
 def atom(kb_changes: list[Change], lang: str, site: SiteInfo, limit: int = FEED_LIMIT,
          page_dir: str = "changes/") -> bytes:
     """A valid Atom 1.0 feed (RFC 4287) of the most recent changes, in one language."""
-    w = WORDS[lang]
+    w = group("feed", lang)
     feed_url = site.url + feed_path(lang)
     entries = kb_changes[:limit]
     updated = _timestamp(entries[0].day) if entries else (site.built or "1970-01-01T00:00:00Z")
@@ -74,7 +63,7 @@ def atom(kb_changes: list[Change], lang: str, site: SiteInfo, limit: int = FEED_
     for change in entries:
         record = change.record
         url = record_url(site, record, lang)
-        label = COLLECTION_LABELS[record.collection.name][lang]
+        label = group("collection_one", lang)[record.collection.name]
         out += ["  <entry>",
                 f"    <id>{xml_escape(url)}</id>",
                 f"    <title>{xml_escape(title(record, lang))}</title>",
@@ -94,7 +83,7 @@ def _timestamp(day: str) -> str:
 def changes_page(kb_changes: list[Change], lang: str, limit: int = PAGE_LIMIT, page_dir: str = "changes/",
                  heading: bool = True) -> str:
     """The Markdown of the "recent changes" page (docs/changes/index.md and index.en.md), by day."""
-    w = WORDS[lang]
+    w = group("feed", lang)
     here = page_dir
     out = [f"# {w['page']}", ""] if heading else []
     feed_href = relative(prefix(lang) + page_dir, feed_path(lang))
@@ -109,7 +98,7 @@ def changes_page(kb_changes: list[Change], lang: str, limit: int = PAGE_LIMIT, p
             out += ["", f"## {dates.display(dates.parse(day), lang)}", ""]
         record = change.record
         target = relative(here, docs_target(record))
-        label = COLLECTION_LABELS[record.collection.name][lang]
+        label = group("collection_one", lang)[record.collection.name]
         out.append(f"- [{escape(title(record, lang))}]({target}) ({label})")
     return "\n".join(out).rstrip() + "\n"
 
@@ -117,4 +106,4 @@ def changes_page(kb_changes: list[Change], lang: str, limit: int = PAGE_LIMIT, p
 def head_link(lang: str, site: SiteInfo) -> str:
     """<link rel="alternate"> for every page's <head>, so browsers and readers find the feed."""
     return (f'<link rel="alternate" type="application/atom+xml" href={quoteattr(site.url + feed_path(lang))} '
-            f"title={quoteattr(WORDS[lang]['feed'] + ' – ' + site.site_name(lang))}>")
+            f"title={quoteattr(group('feed', lang)['feed'] + ' – ' + site.site_name(lang))}>")

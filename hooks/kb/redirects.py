@@ -23,16 +23,11 @@ from jsonschema import Draft202012Validator
 from . import yamlfile
 from .addresses import SHARED_PAGES, SiteInfo, prefix, record_path, record_url, relative, title
 from .model import BY_NAME, LANGUAGES, KnowledgeBase, Record
+from .strings import group
 from .problems import Problem
 from .schema import FORMATS, Schemas
 
 REMOVED_FILE = "data/removed.yaml"
-
-WORDS = {
-    "id": {"title": "Halaman dipindahkan", "moved": "Halaman ini sudah pindah ke"},
-    "en": {"title": "Page moved", "moved": "This page has moved to"},
-}
-
 
 @dataclass(frozen=True)
 class Removed:
@@ -51,7 +46,7 @@ def redirect_html(record: Record, old_id: str, lang: str, site: SiteInfo) -> str
     href = relative(here, record_path(record, lang))
     canonical = record_url(site, record, lang)
     name = html.escape(title(record, lang), quote=True)
-    w = WORDS[lang]
+    w = group("redirect", lang)
     return (f'<!doctype html>\n<html lang="{html.escape(lang)}">\n<head>\n<meta charset="utf-8">\n'
             f'<title>{w["title"]}: {name}</title>\n'
             f'<link rel="canonical" href="{html.escape(canonical, quote=True)}">\n'

@@ -9,9 +9,9 @@ from __future__ import annotations
 import html
 from urllib.parse import quote
 
+from .strings import group
 from .text import escape
 
-LABEL = {"id": "Bagikan lewat WhatsApp", "en": "Share on WhatsApp"}
 
 
 def whatsapp_url(title: str, page_url: str) -> str:
@@ -21,10 +21,10 @@ def whatsapp_url(title: str, page_url: str) -> str:
 
 def whatsapp_markdown(title: str, page_url: str, lang: str) -> str:
     """A Material button: [Bagikan lewat WhatsApp](https://wa.me/?text=...){ .md-button .kb-share }."""
-    return f"[{escape(LABEL[lang])}]({whatsapp_url(title, page_url)}){{ .md-button .kb-share }}"
+    return f"[{escape(group('share', lang)['whatsapp'])}]({whatsapp_url(title, page_url)}){{ .md-button .kb-share }}"
 
 
 def whatsapp_html(title: str, page_url: str, lang: str) -> str:
     href = html.escape(whatsapp_url(title, page_url), quote=True)
     return (f'<a class="md-button kb-share" href="{href}" rel="noopener" target="_blank">'
-            f"{html.escape(LABEL[lang])}</a>")
+            f"{html.escape(group('share', lang)['whatsapp'])}</a>")

@@ -15,6 +15,18 @@ ENUM_LABELS = {"kind": "kinds", "country": "countries", "jurisdiction": "jurisdi
                "counts": "counts"}
 
 
+_TABLE: dict = {}  # the file's table, with the modification time it was read at
+
+
+def group(name: str, lang: str, path: Path = FILE) -> dict[str, str]:
+    """One group of the strings in one language, for the modules that write files beside the pages.
+    Read again whenever the file changes, so an edit shows at the next rebuild of `mkdocs serve`."""
+    stamp = (str(path), path.stat().st_mtime_ns)
+    if _TABLE.get("stamp") != stamp:
+        _TABLE.update(stamp=stamp, table=Strings(path).table)
+    return {key: entry[lang] for key, entry in _TABLE["table"][name].items()}
+
+
 class Strings:
     def __init__(self, path: Path = FILE):
         self.path = path
