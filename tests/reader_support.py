@@ -82,7 +82,7 @@ PARALLEL = 3  # pages at a time (2 cores: the browser's renderers and axe share 
 def vnu_command(paths) -> list[str]:
     """Nu HTML Checker (npm package vnu-jar, run with Java), errors only, JSON on stderr."""
     jar = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
-    return ["java", "-Xss4m", "-jar", str(jar), "--errors-only", "--no-langdetect", "--format", "json",
+    return ["java", "-Xss4m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar", str(jar), "--errors-only", "--no-langdetect", "--format", "json",
             *map(str, paths)]
 
 
