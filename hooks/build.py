@@ -14,7 +14,7 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
-from kb import csp, pagehead, preview
+from kb import csp, preview
 from kb.glossary import abbreviation_lines, link_first_mentions, terms_for
 from kb.languages import DEFAULT, of_source
 from kb.problems import DataError
@@ -113,8 +113,6 @@ def on_page_content(html, page, config, files):
 
 @_timed
 def on_post_page(output, page, config):
-    if page.canonical_url:
-        output = pagehead.absolute_alternates(output, page.canonical_url, DEFAULT)
     if HOOK.project.preview:
         return output  # `mkdocs serve` injects its live-reload script inline after this: no policy in a preview
     return csp.with_policy(output)

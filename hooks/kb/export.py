@@ -401,7 +401,9 @@ def data_page(kb: KnowledgeBase, schemas: Schemas, site: SiteInfo, lang: str, pa
     out += [f"## {w['version']}", "",
             w["version_text"].format(version=_cell_md(site.version or "–"), built=built), ""]
     out += [f"## {w['fields']}", "", w["fields_intro"], ""]
-    out.append(field_reference(schemas, lang))
+    # The meanings come from the schemas, written in English: marked as such for readers and tools.
+    out.append(field_reference(schemas, lang) if lang == "en" else
+               f'<div lang="en" markdown>\n\n{field_reference(schemas, lang)}\n</div>\n')
     return "\n".join(out).rstrip() + "\n"
 
 

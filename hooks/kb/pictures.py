@@ -14,8 +14,9 @@ is escaped here; links go only to the values the `href` callable returns. The
 same input always gives byte-identical output: nodes, bars and marks are
 ordered by the data and their ids, never by chance. Colours keep at least
 4.5:1 contrast on white and every kind also has its own shape, so no meaning
-rests on colour alone. The root <svg> is role="img", named by its <title> and
-described by its <desc>; the links inside take no keyboard focus because the
+rests on colour alone. The root <svg> is role="group" (role="img" may not hold
+links: axe's nested-interactive), named by its <title> and described by its
+<desc>; the links inside take no keyboard focus because the
 table or list next to the picture carries the same links for keyboard and
 screen reader users.
 """
@@ -218,7 +219,7 @@ def svg(width: float, height: float, lang: str, title: str, desc: str, body: Ite
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" class="kb-picture kb-picture-{kind}" '
         f'viewBox="0 0 {num(width)} {num(height)}" width="100%" '
-        f'preserveAspectRatio="xMidYMin meet" role="img" lang="{esc(lang)}" xml:lang="{esc(lang)}" '
+        f'preserveAspectRatio="xMidYMin meet" role="group" '
         f'aria-labelledby="{ident}-t" aria-describedby="{ident}-d" '
         f'font-family="{FONT}" font-size="12" fill="{INK}">'
         f'<title id="{ident}-t">{esc(title)}</title>'

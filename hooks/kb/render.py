@@ -162,15 +162,16 @@ class Renderer:
             text += escape(": " + citation["note"][lang])
         return Safe(text)
 
-    def claim(self, record: Record, index: int, lang: str, first: bool = False) -> Safe:
-        """One claim as an HTML block: its text, its status in words, who says so, and the article's words."""
+    def claim(self, record: Record, index: int, lang: str, first: bool = False, anchor: bool = True) -> Safe:
+        """One claim as an HTML block: its text, its status in words, who says so, and the article's words.
+        anchor: give it the id claim-N (on the record's own page only: elsewhere ids could repeat)."""
         claim = record["claims"][index]
         body = self.markdown[lang].render(claim["text"][lang]).html
         if first:
             body = Safe(link_first_mentions(body, self.terms[lang],
                                             lambda id: self.site.path("glossary/index", lang, id)))
         return Safe(self.env.get_template("claim.html.j2").render(
-            claim=claim, index=index, body=body, lang=lang, record=record).strip())
+            claim=claim, index=index, body=body, lang=lang, record=record, anchor=anchor).strip())
 
     def tally(self, record: Record, lang: str) -> Safe:
         parts = [f"{self.words.label('statuses', status, lang)}: {self.number(count, lang)}"
@@ -202,11 +203,11 @@ class Renderer:
         return text if len(text) <= 160 else text[:157].rsplit(" ", 1)[0] + "…"
 
     def front_matter(self, title: str, description: str = "", search: bool = True, head: str = "") -> Safe:
-        """YAML front matter. MkDocs writes title and description into the page unescaped: escape them here.
-        head: HTML for the page's <head>, built by kb.metadata from escaped parts."""
+        """YAML front matter. The theme writes the title into <title> unescaped, so it is escaped here; the
+        description is escaped by overrides/main.html. head: HTML for <head>, built by kb.metadata."""
         lines = [f"title: {json.dumps(attribute(title))}"]
         if description:
-            lines.append(f"description: {json.dumps(attribute(description))}")
+            lines.append(f"description: {json.dumps(plain(description))}")
         if head:
             lines.append(f"kb_head: {json.dumps(head)}")
         if not search:
@@ -333,10 +334,10 @@ class Renderer:
                 downloads = export.download_paths()
                 head = metadata.script(metadata.dataset_jsonld(self.info, lang, prefix(lang) + "data/", title,
                                                                self.words.label("intro", "data", lang), downloads))
-                out[path] = self.front_matter(title, head=head) + "\n" + \
+                out[path] = self.front_matter(title, head=head, search=False) + "\n" + \
                     export.data_page(self.kb, self.schemas, self.info, lang)
             path = source_path("changes", "index", lang)
-            out[path] = self.front_matter(self.words.label("headings", "changes", lang)) + "\n" + \
+            out[path] = self.front_matter(self.words.label("headings", "changes", lang), search=False) + "\n" + \
                 feeds.changes_page(feeds.changes(self.kb, self.changed), lang)
             path = source_path("glossary", "index", lang)
             terms = sorted(self.kb.collection("terms"), key=lambda t: sort_name(t.get("abbr") or t["name"][lang]))
