@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from conftest import build, copy_project, generated_files
 from kb.project import GENERATED
@@ -37,21 +38,20 @@ def test_a_second_build_rewrites_no_generated_file(project):
     assert generated_files(project) == before
 
 
-def test_removed_record_disappears(tmp_path, kb):
-    project = copy_project(tmp_path)
+def test_removed_record_disappears(tmp_path):
+    from conftest import VALID, mini_project
+
+    extra = {"actors/lonely.yaml": VALID["actors/police.yaml"].replace("id: police", "id: lonely")}
+    project = mini_project(tmp_path, {**VALID, **extra}, search=False)
     assert build(project).returncode == 0  # the generated pages exist before the removal
-    # A record nothing refers to, in the data or in the prose, can go without breaking a link.
-    prose = " ".join(p.read_text() for p in (project / "docs").rglob("*.md")
-                     if p.relative_to(project / "docs").parts[0] not in GENERATED)
-    record = next(r for r in kb.all() if r.collection.pages and not r.links_in
-                  and f"{r.collection.name}/{r.id}.md" not in prose)
-    folder = project / "docs" / record.collection.name
-    assert (folder / f"{record.id}.md").exists()
-    (project / record.file).unlink()
+    folder = project / "docs" / "actors"
+    assert (folder / "lonely.md").exists() and (folder / "lonely.en.md").exists()
+    (project / "data" / "actors" / "lonely.yaml").unlink()
     result = build(project)
     assert result.returncode == 0, result.stderr
-    assert not (folder / f"{record.id}.md").exists()
-    assert not (folder / f"{record.id}.en.md").exists()
+    assert not (folder / "lonely.md").exists()
+    assert not (folder / "lonely.en.md").exists()
+    assert not (project / "site" / "actors" / "lonely").exists()
 
 
 def test_record_pages_stay_out_of_the_menu(project):
@@ -61,20 +61,45 @@ def test_record_pages_stay_out_of_the_menu(project):
 
 
 def test_broken_reference_stops_the_build_and_keeps_the_last_site(tmp_path):
-    project = copy_project(tmp_path)
+    from conftest import VALID, mini_project
+
+    project = mini_project(tmp_path, search=False)
     assert build(project).returncode == 0
     before = (project / "site" / "index.html").read_bytes()
-    agreement = next(p for p in sorted((project / "data" / "agreements").glob("*.yaml"))
-                     if re.search(r"^parties:\n *- polri$", p.read_text(), re.MULTILINE))
-    text = agreement.read_text()
-    match = re.search(r"^parties:\n( *- )polri$", text, re.MULTILINE)
-    line = text[: match.start(1)].count("\n") + 1
-    agreement.write_text(text[: match.start(1)] + match.group(1) + "polry" + text[match.end():])
+    agreement = project / "data" / "agreements" / "mou.yaml"
+    agreement.write_text(agreement.read_text().replace("parties: [ministry, police]", "parties: [ministry, polise]"))
     result = build(project)
     assert result.returncode == 1
-    errors = [line_ for line_ in result.stderr.splitlines() if "polry" in line_]
+    errors = [line_ for line_ in result.stderr.splitlines() if "polise" in line_]
     assert len(errors) == 1
-    assert f"data/agreements/{agreement.name}:{line}: parties[" in errors[0]
-    assert "unknown actors id 'polry'; did you mean 'polri'?" in errors[0]
+    assert "data/agreements/mou.yaml:3: parties[1]: unknown actors id 'polise'; did you mean 'police'?" in errors[0]
     assert "Traceback" not in result.stderr
     assert (project / "site" / "index.html").read_bytes() == before
+
+
+def site_files(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+
+
+def test_make_build_replaces_site_only_when_the_whole_strict_build_succeeded(tmp_path):
+    """A failure MkDocs finds only while writing (here a menu entry to a missing page) leaves site/ as it was."""
+    import subprocess
+    import sys
+
+    from conftest import ROOT, mini_project
+
+    project = mini_project(tmp_path, search=False)
+    command = [sys.executable, "-m", "kb", "--data", str(project / "data"), "build"]
+    environment = {**__import__("os").environ, "PYTHONPATH": str(project / "hooks")}
+    first = subprocess.run(command, cwd=project / "hooks", capture_output=True, text=True, env=environment)
+    assert first.returncode == 0, first.stderr[-2000:]
+    before = site_files(project / "site")
+    assert before
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text() + "\nnav:\n  - Beranda: index.md\n  - Hilang: tidak-ada.md\n")
+    second = subprocess.run(command, cwd=project / "hooks", capture_output=True, text=True, env=environment)
+    assert second.returncode != 0
+    assert "site/ is unchanged" in second.stderr
+    assert site_files(project / "site") == before
+    assert not (project / ".site-next").exists()
+    assert ROOT

@@ -387,7 +387,7 @@ def data_page(kb: KnowledgeBase, schemas: Schemas, site: SiteInfo, lang: str, pa
     out = [f"# {w['title']}\n"] if heading else []
     out += [w["intro"], "", f"## {w['files']}", ""]
     out.append(f"| {w['collection']} | {w['records']} | JSON | CSV | {w['schema']} |")
-    out.append("| --- | ---: | --- | --- | --- |")
+    out.append("| --- | --- | --- | --- | --- |")
     total = sum(len(kb.collection(c.name)) for c in COLLECTIONS)
     out.append(f"| {w['everything']} | {total} | {link(json_path())} | | {link(schema_path('dataset'))} |")
     for c in COLLECTIONS:
