@@ -22,7 +22,7 @@ from .claims import tally
 from .glossary import abbreviations, link_first_mentions, terms_for
 from .languages import LANGUAGES, LOCALES, prefix
 from .model import COLLECTIONS, KnowledgeBase, Record
-from .prose import MARKER
+from .prose import MARKER, base_of
 from .strings import Strings
 from .text import MarkdownRenderer, Safe, attribute, escape, external, plain
 from .urls import Site, markdown_link, source_path
@@ -77,6 +77,7 @@ class Renderer:
                                 map_of=self.map_of, chart_of=self.chart_of, series_of=self.series_of,
                                 cite_formats=self.cite_formats, share=self.share,
                                 members=lambda series: self.series_members.get(series.id, []),
+                                path_of=lambda source: self.site.path(*base_of(source)),
                                 reviewed=next((s for s in kb.collection("sources") if s.get("role") ==
                                                "reviewed-article"), None))
 
