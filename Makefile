@@ -41,6 +41,14 @@ lock:  ## refresh requirements.lock from requirements*.txt (after changing a pin
 	$(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url \
 		--no-emit-find-links --output-file requirements.lock requirements-dev.txt
 
+bench: $(STAMP)  ## build synthetic 500, 1,000 and 5,000-record sites, ours against the stack alone (long)
+	$(BIN)/python bench/run.py --json bench/latest.json
+
+measure: $(STAMP)  ## page weight and Lighthouse of the built site, served compressed under the sub-path
+	npm install --no-audit --no-fund >/dev/null
+	$(BIN)/python tools/page_weight.py
+	$(BIN)/python tools/lighthouse.py
+
 lint: $(STAMP)  ## the linter CI runs
 	$(BIN)/ruff check hooks tests bench
 

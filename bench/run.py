@@ -47,9 +47,8 @@ sys.path.insert(0, str(HERE))
 
 import synth  # noqa: E402
 
-# docs/ folders the build writes (hooks/kb/site.py GENERATED, plus docs/data of older trees).
-GENERATED = ["actors", "agreements", "operations", "instruments", "events", "figures", "systems", "channels",
-             "sources", "glossary", "timeline", "data", "series", "terms"]
+sys.path.insert(0, str(ROOT / "hooks"))
+from kb.project import GENERATED  # noqa: E402  (the docs/ folders the build writes)
 
 
 @dataclass
@@ -111,9 +110,15 @@ def copy_project(project: Path, target: Path) -> None:
 
 
 def reference_config(text: str, stack_fixes: bool) -> str:
-    """mkdocs.yml without the project's hooks (keeping the stack fixes, if any)."""
-    text = re.sub(r"^hooks:[ \t]*\n((?:[ \t]+-.*\n|[ \t]*#.*\n)+)", "", text, flags=re.MULTILINE)
-    text = re.sub(r"^hooks:[ \t]*\[.*\]\n", "", text, flags=re.MULTILINE)
+    """mkdocs.yml without the knowledge base's hook (hooks/build.py: generation, markers, term links,
+    policy, downloads). hooks/reader.py stays: the theme's overrides read their words from it, so without it
+    the stack alone could not render the theme at all; its cost (one search-index split per build, one
+    string replacement per page) is counted as the stack's, which flatters neither side much."""
+    if re.search(r"^\s+- hooks/build\.py", text, flags=re.MULTILINE):
+        text = re.sub(r"^\s+- hooks/build\.py.*\n", "", text, flags=re.MULTILINE)
+    else:
+        text = re.sub(r"^hooks:[ \t]*\n((?:[ \t]+-.*\n|[ \t]*#.*\n)+)", "", text, flags=re.MULTILINE)
+        text = re.sub(r"^hooks:[ \t]*\[.*\]\n", "", text, flags=re.MULTILINE)
     if stack_fixes:
         text += "\nhooks:\n  - hooks/stack_fixes_only.py\n"
     return text

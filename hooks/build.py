@@ -89,7 +89,9 @@ def on_pre_build(config):
 @_timed
 def on_page_markdown(markdown, page, config, files):
     lang = config.plugins["i18n"].current_language
-    if HOOK.renderer is not None:
+    if HOOK.renderer is not None and page.file.src_uri.split("/")[0] not in GENERATED:
+        # Hand-written pages: markers and abbreviation tooltips. Generated pages have their tooltips
+        # already (claims are rendered with the glossary's abbreviations) and no markers.
         markdown = HOOK.renderer.expand_markers(markdown, page.file.src_uri, lang)
         markdown = f"{markdown}\n\n{HOOK.extras[lang]['abbr']}\n"
     prefix = ""

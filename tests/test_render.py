@@ -91,3 +91,14 @@ def test_markdown_fields_take_one_path_that_shows_html_as_text_and_checks_links(
     assert "<h1" not in out.html and "# no heading" in out.html
     refused = markdown.render("[x][r]\n\n[r]: javascript:alert(1)")
     assert refused.problems and "javascript" not in refused.html
+
+
+@pytest.mark.parametrize("text", ["Sebuah kementerian.", "BP2MI dan WNI bekerja sama (2023).", "TPPO; IOM, ILO",
+                                  "Rp 14 juta untuk 3.100 orang", "O'Brien said \"yes\"", "KBRI-Phnom Penh",
+                                  "WNIx and xWNI", "a/b 50% = c", "Nilai 1.138 orang"])
+def test_the_plain_text_fast_path_gives_what_python_markdown_gives(text):
+    abbreviations = {"WNI": "Warga Negara Indonesia", "BP2MI": 'Badan "Pelindungan"', "IOM": "Organisasi & Migrasi"}
+    fast = MarkdownRenderer(abbreviations, lambda *a: None).render(text).html
+    slow_renderer = MarkdownRenderer(abbreviations, lambda *a: None)
+    slow = slow_renderer.render(text + "\n").html  # a line break sends it down the full path
+    assert fast == slow

@@ -31,12 +31,22 @@ def variants(kb: KnowledgeBase) -> dict[str, list[tuple[re.Pattern, str, str]]]:
     return found
 
 
+def combined(table) -> dict[str, re.Pattern | None]:
+    """One pattern per language that finds any avoided variant (most texts have none: one search each)."""
+    return {lang: re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(word) for _, word, _ in rows) + r")(?![\w-])",
+                             re.IGNORECASE) if rows else None
+            for lang, rows in table.items()}
+
+
 def avoided_in_data(kb: KnowledgeBase) -> list[Problem]:
     table = variants(kb)
+    quick = combined(table)
     problems = []
     for record in kb.all():
         for path, value in strings(record.data):
             if not path or path[-1] not in LANGUAGES or SKIP_FIELDS & {p for p in path if isinstance(p, str)}:
+                continue
+            if quick[path[-1]] is None or not quick[path[-1]].search(value):
                 continue
             for pattern, word, preferred in table[path[-1]]:
                 if pattern.search(value):

@@ -18,6 +18,7 @@ There are two paths, and only two:
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -88,6 +89,9 @@ def invisible(value: str) -> str | None:
 SCHEMES = ("http://", "https://", "mailto:", "tel:")
 TAGS = {"p", "em", "strong", "a", "ul", "ol", "li", "code", "br", "abbr"}
 _AUTOLINK = re.compile(r"<((?:https?://|mailto:)[^<>\s\"']+)>")
+# Anything Markdown could read as syntax (or a line break, or an address to link): such texts take the full path.
+_MARKUP = re.compile(r"[*_\[\]<>&`\\#|~!\n\r\t:\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]"
+                     r"|^\s|\s$|^[-+=]|^\d+[.)]|  ")
 _ANY_AUTOLINK = re.compile(r"<([a-zA-Z][a-zA-Z0-9+.-]{1,31}:[^<>\s]*)>")
 _HREF = re.compile(r"<(a|img)\b[^>]*?\b(href|src)=\"([^\"]*)\"")
 _INTERNAL = re.compile(r"^(?:\.\./)*(?:\./)?([a-z]+)/([a-z0-9-]+)\.md(?:#([a-z0-9-]+))?$")
@@ -105,6 +109,9 @@ class MarkdownRenderer:
 
     def __init__(self, abbreviations: dict[str, str], resolve):
         self.resolve = resolve
+        self.titles = {abbr: html.escape(title, quote=True) for abbr, title in abbreviations.items()}
+        self.abbr = re.compile(r"\b(" + "|".join(re.escape(a) for a in sorted(abbreviations, key=len, reverse=True))
+                               + r")\b") if abbreviations else None
         self.md = markdown.Markdown(extensions=[AbbrExtension(glossary=abbreviations)])
         for name in ("hashheader", "setextheader", "hr", "quote", "code", "indent"):
             if name in self.md.parser.blockprocessors:
@@ -114,6 +121,14 @@ class MarkdownRenderer:
     def render(self, text: str) -> Rendered:
         if text in self.cache:
             return self.cache[text]
+        if not _MARKUP.search(text):
+            # Most texts use no Markdown at all: the same paragraph Python-Markdown would make, faster.
+            body = html.escape(text, quote=False)
+            if self.abbr:
+                body = self.abbr.sub(lambda m: f'<abbr title="{self.titles[m.group(1)]}">{m.group(1)}</abbr>', body)
+            result = Rendered(Safe(nh3.clean(f"<p>{body}</p>", tags=TAGS, attributes={"abbr": {"title"}})))
+            self.cache[text] = result
+            return result
         source = INVISIBLE.sub("", str(text))
         autolinks: list[str] = []
 
@@ -126,9 +141,9 @@ class MarkdownRenderer:
         source = _AUTOLINK.sub(keep, source)
         source = source.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
         source = re.sub("\x02(\\d+)\x03", lambda m: f"<{autolinks[int(m.group(1))]}>", source)
-        html = self.md.reset().convert(source)
+        converted = self.md.reset().convert(source)
         internal: dict[str, str] = {}
-        for tag, _, target in _HREF.findall(html):
+        for tag, _, target in _HREF.findall(converted):
             target = _unescape(target)
             if tag == "img":
                 problems.append(f"image '{target}' is not allowed in text; expected a link")
@@ -150,7 +165,7 @@ class MarkdownRenderer:
                 return internal.get(value)
             return value
 
-        clean = nh3.clean(html, tags=TAGS, attributes={"a": {"href"}, "abbr": {"title"}},
+        clean = nh3.clean(converted, tags=TAGS, attributes={"a": {"href"}, "abbr": {"title"}},
                           url_schemes={"http", "https", "mailto", "tel"}, attribute_filter=attribute_filter,
                           link_rel="noopener")
         result = Rendered(Safe(clean), problems)
@@ -159,5 +174,4 @@ class MarkdownRenderer:
 
 
 def _unescape(value: str) -> str:
-    import html
     return html.unescape(value)

@@ -30,8 +30,18 @@ def page_of(record: Record) -> tuple[str, str]:
 def markdown_link(record: Record, from_source: str) -> str:
     """A link MkDocs resolves and checks: ../agreements/mou.md or ../glossary/index.md#wni."""
     page, anchor = page_of(record)
-    target = posixpath.relpath(page + ".md", posixpath.dirname(from_source) or ".")
+    target = _relative(page + ".md", posixpath.dirname(from_source) or ".")
     return target + (f"#{anchor}" if anchor else "")
+
+
+def _relative(target: str, folder: str) -> str:
+    """posixpath.relpath for the two shapes generated pages have (same folder, or one folder down)."""
+    target_folder, _, name = target.rpartition("/")
+    if target_folder == folder:
+        return name
+    if folder != "." and "/" not in folder:
+        return f"../{target}" if target_folder else f"../{name}"
+    return posixpath.relpath(target, folder)
 
 
 class Site:
