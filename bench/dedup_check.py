@@ -1,4 +1,4 @@
-"""Before/after: mkdocs-static-i18n's reconfigure_search_duplicates against hooks/stack_fixes.py.
+"""Before/after: mkdocs-static-i18n's reconfigure_search_duplicates against bench/stack_fixes.py.
 
     python bench/dedup_check.py <site>/search/search_index.json [entries] [--original]
 
@@ -15,7 +15,7 @@ import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "hooks"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import stack_fixes  # noqa: E402
 from mkdocs_static_i18n.reconfigure import ExtendedPlugin  # noqa: E402

@@ -5,8 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from conftest import build, copy_project, generated_files
-from kb.project import GENERATED
+from conftest import build, generated_files
 
 def test_strict_build_passes(project):
     assert (project / "site" / "index.html").is_file()
@@ -61,7 +60,7 @@ def test_record_pages_stay_out_of_the_menu(project):
 
 
 def test_broken_reference_stops_the_build_and_keeps_the_last_site(tmp_path):
-    from conftest import VALID, mini_project
+    from conftest import mini_project
 
     project = mini_project(tmp_path, search=False)
     assert build(project).returncode == 0
