@@ -218,3 +218,12 @@ def test_every_record_is_within_three_clicks_of_the_home_page(kb, project):
         for record in kb.all():
             if record.collection.pages:
                 assert f"{prefix}{record.collection.name}/{record.id}/" in depth, (prefix, record.id)
+
+
+def test_the_site_is_named_the_same_everywhere():
+    import yaml
+
+    config = (ROOT / "mkdocs.yml").read_text()
+    names = yaml.safe_load((ROOT / "hooks" / "kb" / "strings.yaml").read_text())["site"]["name"]
+    assert re.search(rf"^site_name: {re.escape(names['id'])}$", config, re.MULTILINE)
+    assert re.search(rf"^\s+site_name: {re.escape(names['en'])}$", config, re.MULTILINE)

@@ -168,7 +168,10 @@ def _describe(record: Record, error) -> Problem:
     elif error.validator == "uniqueItems":
         message = "lists the same id twice; expected each once"
     elif error.validator == "not":
-        message = "is given where it must not be; see the field's description"
+        banned = error.validator_value.get("required", []) if isinstance(error.validator_value, dict) else []
+        message = ("must leave out " + ", ".join(f"'{name}'" for name in banned) + " when found is false (no such "
+                   "record was found, so it has no parties, participants or operators)") if banned else \
+            "is given where it must not be; see the field's description"
     elif error.validator == "anyOf":
         message = "needs one of: " + ", ".join(
             "/".join(sub.get("required", [])) for sub in error.validator_value if isinstance(sub, dict))

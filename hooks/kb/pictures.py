@@ -294,13 +294,19 @@ class Graph:
     rows: list[tuple[Record, str, list[Record]]] = field(default_factory=list)
 
 
+def found(record: Record) -> bool:
+    """False for an agreement, operation or system the reviewed article names but no report shows: the map
+    draws only what exists (its page says it was not found)."""
+    return record.get("found", True) is not False
+
+
 def map_graph(kb: KnowledgeBase, centre: Record | None = None, kinds: Sequence[str] = MAP_KINDS) -> Graph:
     """Who is linked to whom: the whole map, or one record and its direct neighbours."""
     if centre is None:
         edges = sorted({(link.source.key, link.field, link.target.key): link
                         for name in kinds for record in kb.collection(name) for link in record.links_out
                         if link.field in MAP_FIELDS and link.target.collection.name in kinds
-                        and link.target.collection.name != name}.items())
+                        and link.target.collection.name != name and found(record) and found(link.target)}.items())
         edges = [(link.source, link.field, link.target) for _, link in edges]
         linked = {r.key: r for edge in edges for r in (edge[0], edge[2])}
         left = [r for r in kb.collection("actors") if r.key in linked] if "actors" in kinds else []
@@ -312,7 +318,7 @@ def map_graph(kb: KnowledgeBase, centre: Record | None = None, kinds: Sequence[s
         edge_set: dict[tuple, tuple[Record, str, Record]] = {}
         for link in centre.links_out + centre.links_in:
             other = link.target if link.source is centre else link.source
-            if other is centre or other.collection.name not in kinds:
+            if other is centre or other.collection.name not in kinds or not found(other):
                 continue
             neighbours[other.key] = other
             edge_set[(link.source.key, link.field, link.target.key)] = (link.source, link.field, link.target)
