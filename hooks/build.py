@@ -35,6 +35,7 @@ class Hook:
         self.words = Strings()
         self.extras: dict[str, dict] = {}  # per language: abbreviations, glossary terms
         self.seconds = 0.0
+        self.by_event: dict[str, float] = {}
 
 
 HOOK = Hook(False)
@@ -46,7 +47,9 @@ def _timed(event):
         try:
             return event(*args, **kwargs)
         finally:
-            HOOK.seconds += time.perf_counter() - started
+            spent = time.perf_counter() - started
+            HOOK.seconds += spent
+            HOOK.by_event[event.__name__] = HOOK.by_event.get(event.__name__, 0.0) + spent
     wrapper.__name__ = event.__name__
     return wrapper
 
@@ -82,6 +85,7 @@ def on_pre_build(config):
         HOOK.renderer = outcome.renderer
         HOOK.extras = {lang: {"abbr": abbreviation_lines(outcome.kb, lang), "terms": terms_for(outcome.kb, lang)}
                        for lang in ("id", "en")}
+    outcome.pages = {}  # written to docs/ already: no need to hold every page in memory through the build
     project.outcome = outcome
     project.last_fingerprint = fingerprint
 
@@ -143,4 +147,4 @@ def on_post_build(config):
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(content)
     if os.environ.get("KB_TIMINGS"):
-        Path(os.environ["KB_TIMINGS"]).write_text(json.dumps({"seconds": HOOK.seconds}))
+        Path(os.environ["KB_TIMINGS"]).write_text(json.dumps({"seconds": HOOK.seconds, "events": HOOK.by_event}))

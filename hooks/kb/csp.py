@@ -13,7 +13,6 @@ import hashlib
 import re
 
 _SCRIPT = re.compile(r"<script(?P<attrs>[^>]*)>(?P<body>.*?)</script>", re.DOTALL | re.IGNORECASE)
-_ARTICLE = re.compile(r"<article\b.*?</article>", re.DOTALL | re.IGNORECASE)
 _CHARSET = re.compile(r"<meta charset=[\"']?utf-8[\"']?>", re.IGNORECASE)
 
 POLICY = ("default-src 'self'; script-src 'self'{hashes}; style-src 'self'; img-src 'self' data:; "
@@ -21,15 +20,24 @@ POLICY = ("default-src 'self'; script-src 'self'{hashes}; style-src 'self'; img-
           "base-uri 'self'; form-action 'self'; frame-src 'none'")
 
 
+_DIGESTS: dict[str, str] = {}  # script body -> its token: the theme's few scripts repeat on every page
+
+
 def theme_script_hashes(html: str) -> list[str]:
-    outside = _ARTICLE.sub("", html)
+    start = html.find("<article")
+    end = html.find("</article>", start) if start >= 0 else -1
+    outside = html[:start] + html[end:] if start >= 0 and end >= 0 else html
     hashes = []
     for match in _SCRIPT.finditer(outside):
         attrs = match.group("attrs").lower()
         if "src=" in attrs or "application/json" in attrs or "application/ld+json" in attrs:
             continue
-        digest = hashlib.sha256(match.group("body").encode("utf-8")).digest()
-        token = f"'sha256-{base64.b64encode(digest).decode()}'"
+        body = match.group("body")
+        token = _DIGESTS.get(body)
+        if token is None:
+            token = f"'sha256-{base64.b64encode(hashlib.sha256(body.encode('utf-8')).digest()).decode()}'"
+            if len(_DIGESTS) < 1000:
+                _DIGESTS[body] = token
         if token not in hashes:
             hashes.append(token)
     return hashes

@@ -102,11 +102,20 @@ def record_json(record, schemas: Schemas, site: SiteInfo) -> dict:
 
 
 def _props(schemas: Schemas, schema: dict, base: str) -> dict[str, tuple[dict, str]]:
-    """Every property a schema names, allOf followed, in the schema's order, with its base file."""
+    """Every property a schema names, allOf followed, in the schema's order, with its base file.
+    Remembered per schema object on the Schemas (which live for one check): records share their schemas."""
+    cache = schemas.__dict__.setdefault("_export_props", {})
+    key = (id(schema), base)
+    if key not in cache:
+        cache[key] = (schema, _props_uncached(schemas, schema, base))
+    return cache[key][1]
+
+
+def _props_uncached(schemas: Schemas, schema: dict, base: str) -> dict[str, tuple[dict, str]]:
     schema, base = schemas.resolve(schema, base)
     found: dict[str, tuple[dict, str]] = {}
     for part in schema.get("allOf", []):
-        found.update(_props(schemas, part, base))
+        found.update(_props_uncached(schemas, part, base))
     for name, sub in schema.get("properties", {}).items():
         found[name] = (sub, base)
     return found

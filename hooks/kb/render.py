@@ -60,6 +60,7 @@ class Renderer:
         self.words = words
         self.changed = changed or {}
         self.current = ""  # the record being rendered, named if rendering fails
+        self.memo: dict[tuple, object] = {}  # values every page asks for again: names, numbers, dates, charts
         self.entries = timeline.entries(kb)
         self.entries_of = timeline.by_record(self.entries)
         self.markdown = {lang: MarkdownRenderer(abbreviations(kb, lang), site.resolver(kb, lang)) for lang in LANGUAGES}
@@ -102,7 +103,10 @@ class Renderer:
         return dates.display_range(dates.parse(value["start"]), end, lang, self.words.label("words", "since", lang))
 
     def number(self, value, lang: str) -> str:
-        return format_decimal(value, locale=LOCALES[lang])
+        key = ("number", value, lang)
+        if key not in self.memo:
+            self.memo[key] = format_decimal(value, locale=LOCALES[lang])
+        return self.memo[key]
 
     def pages_label(self, pages, lang: str) -> str:
         return citations.pages_label(pages, self.words, lang)
@@ -122,6 +126,12 @@ class Renderer:
         return escape(self.name_text(record, lang))
 
     def name_text(self, record: Record, lang: str) -> str:
+        key = ("name", record.key, lang)
+        if key not in self.memo:
+            self.memo[key] = self._name_text(record, lang)
+        return self.memo[key]
+
+    def _name_text(self, record: Record, lang: str) -> str:
         if record.collection.name == "sources":
             return citations.short_citation(record, self.words, lang)
         name = record["name"][lang]
@@ -193,6 +203,12 @@ class Renderer:
 
     def entry_label(self, entry: timeline.Entry, lang: str) -> str:
         """'5–9 Juli 2021' or 'sejak 2015', for a timeline entry."""
+        key = ("entry", id(entry), lang)
+        if key not in self.memo:
+            self.memo[key] = self._entry_label(entry, lang)
+        return self.memo[key]
+
+    def _entry_label(self, entry: timeline.Entry, lang: str) -> str:
         if entry.field == "period":
             return dates.display_range(entry.start, entry.end, lang, self.words.label("words", "since", lang))
         return dates.display(entry.start, lang)
@@ -247,6 +263,12 @@ class Renderer:
         return self.kb.find("series", figure["series"]) if figure.get("series") else None
 
     def chart_of(self, series: Record, lang: str) -> Safe:
+        key = ("chart", series.id, lang)
+        if key not in self.memo:
+            self.memo[key] = self._chart_of(series, lang)
+        return self.memo[key]
+
+    def _chart_of(self, series: Record, lang: str) -> Safe:
         members = self.series_members.get(series.id, [])
         svg = pictures.series_chart(series, members, lang, lambda value: self.number(value, lang),
                                     href=lambda r: self.site.record_path(r, lang), tr=lambda text: text[lang])
