@@ -166,17 +166,26 @@ def jsonld(record: Record, lang: str, site: SiteInfo, changed: str | None = None
     return node
 
 
+def _lean(record: Record, lang: str, site: SiteInfo) -> dict:
+    """A listed item as tools need it to tell what it is: its type, address and name. The full
+    description of each is in the downloads (data/all.json): a page read on a phone stays light."""
+    node = {"@type": schema_type(record), "@id": record_url(site, record, lang), "name": title(record, lang)}
+    if record.collection.name == "sources" and record.get("doi"):
+        node["sameAs"] = f"https://doi.org/{record['doi']}"
+    return node
+
+
 def listing_jsonld(records: list[Record], lang: str, site: SiteInfo, page_path: str, name: str) -> dict:
     """For the glossary (a DefinedTermSet) and the bibliography (a page citing every source)."""
     url = site.url + page_path
     if records and all(r.collection.name == "terms" for r in records):
         return {"@context": SCHEMA_ORG, "@type": "DefinedTermSet", "@id": url, "url": url, "name": name,
                 "inLanguage": lang, "license": LICENCE["url"],
-                "hasDefinedTerm": [entity(r, lang, site) for r in records]}
+                "hasDefinedTerm": [_lean(r, lang, site) for r in records]}
     return {"@context": SCHEMA_ORG, "@type": "CollectionPage", "@id": url, "url": url, "name": name,
             "inLanguage": lang, "license": LICENCE["url"],
             "isPartOf": {"@type": "WebSite", "name": site.site_name(lang), "url": site.home(lang)},
-            "citation": [entity(r, lang, site) for r in records]}
+            "citation": [_lean(r, lang, site) for r in records]}
 
 
 def dataset_jsonld(site: SiteInfo, lang: str, page_path: str, name: str, description: str,
