@@ -37,9 +37,12 @@ def main(paths: list[str]) -> int:
                 data = json.loads(report.read_text(encoding="utf-8"))
             scores = {c: round(data["categories"][c]["score"] * 100) for c in CATEGORIES}
             print(f"/{path:20} " + "  ".join(f"{c} {s}" for c, s in scores.items()))
-            for audit in data["audits"].values():
-                if audit.get("score") is not None and audit["score"] < 1 and audit.get("scoreDisplayMode") == "binary":
-                    print(f"    not passed: {audit['id']}: {audit['title']}")
+            for category in CATEGORIES:
+                for ref in data["categories"][category]["auditRefs"]:
+                    audit = data["audits"][ref["id"]]
+                    if ref.get("weight") and audit.get("score") is not None and audit["score"] < 1:
+                        print(f"    {category}: {audit['id']} ({audit['score']}): {audit['title']}"
+                              + (f" {audit['displayValue']}" if audit.get("displayValue") else ""))
             ok &= scores["performance"] >= 98 and all(scores[c] == 100 for c in CATEGORIES[1:])
     finally:
         stop()
