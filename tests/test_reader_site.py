@@ -44,9 +44,7 @@ def site(project):
 @pytest.fixture(scope="module")
 def nu_checker(site):
     """The Nu checker runs in the background while the browser works (it takes seconds)."""
-    pages = [site / rs.LANGUAGES[lang] / path / "index.html" for lang in rs.LANGUAGES
-             for kind, path in rs.KINDS.items() if kind != "not-found"]
-    pages += [site / "404.html", site / "en" / "404.html"]
+    pages = sorted(site.rglob("*.html"))  # every page of the site, the theme's markup included
     process = subprocess.Popen(rs.vnu_command(pages), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     yield process
     if process.poll() is None:
