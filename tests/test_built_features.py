@@ -118,7 +118,7 @@ def test_every_record_cites_a_source_that_resolves_to_the_bibliography(project, 
                 continue
             page = html(project, f"{prefix}{record.collection.name}/{record.id}")
             section = page.split('id="sumber"' if prefix == "" else 'id="sources"', 1)[1]
-            cited = re.findall(r'href="\.\./\.\./sources/#([a-z0-9-]+)"', section.split("<h2", 1)[0])
+            cited = re.findall(r'href="\.\./\.\./sources/[a-z]+/#([a-z0-9-]+)"', section.split("<h2", 1)[0])
             assert cited, (prefix, record.id)
             assert set(cited) <= bibliography, (prefix, record.id)
 

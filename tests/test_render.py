@@ -34,18 +34,22 @@ def test_agreement_page_lists_parties_claims_with_status_and_sources(data_dir):
     assert '<span class="kb-status">Reported</span>' in page and '<span class="kb-status">Contradicted</span>' in page
     assert "Reported: 1 · Contradicted: 1" in page
     assert '<strong>The article says:</strong> The article says 2021.' in page
-    assert '(<a href="/kb-tppo-kamboja/en/sources/#article">Family et al. (2025)</a>, p. 1709)' in page
-    assert "1. [A Newspaper (2023)](../sources/index.md#news)" in page
+    assert '(<a href="/kb-tppo-kamboja/en/sources/research/#article">Family et al. (2025)</a>, p. 1709)' in page
+    assert "1. [A Newspaper (2023)](../sources/news/index.md#news)" in page
     assert "https://user.github.io/kb-tppo-kamboja/en/agreements/mou/" in page
 
 
 def test_bibliography_has_anchors_full_addresses_and_citing_records(data_dir):
-    page = pages_for(data_dir)["sources/index.en.md"]
+    pages = pages_for(data_dir)
+    front = pages["sources/index.en.md"]
+    assert '<li id="article"><a href="/kb-tppo-kamboja/en/sources/research/#article">' in front
+    page = pages["sources/research/index.en.md"] + pages["sources/news/index.en.md"]
     assert "## Family et al. (2025) {#article}" in page
     assert "<https://doi.org/10.1234/abc>" not in page  # addresses are links the policy can check
     assert '<a href="https://doi.org/10.1234/abc">https://doi.org/10.1234/abc</a>' in page
     news = page.split("{#news}", 1)[1]
-    assert "Cited on: " in news and "[Police](../actors/police.md)" in news and "[Memorandum](../agreements/mou.md)" in news
+    assert "Cited on: " in news and "[Police](../../actors/police.md)" in news
+    assert "[Memorandum](../../agreements/mou.md)\n{ data-search-exclude }" in news
 
 
 def test_collection_index_lists_every_record(data_dir):

@@ -25,7 +25,7 @@ from .model import COLLECTIONS, KnowledgeBase, Record
 from .prose import MARKER, base_of
 from .strings import Strings
 from .text import MarkdownRenderer, Safe, attribute, escape, external, plain
-from .urls import Site, markdown_link, source_path
+from .urls import SOURCE_GROUPS, Site, markdown_link, source_group, source_path
 
 HERE = Path(__file__).parent
 TEMPLATES = HERE / "templates"
@@ -236,6 +236,12 @@ class Renderer:
                                        self.words.label("site", "name", lang), self.site.record_url(record, lang),
                                        self.words, lang)
 
+    def source_groups(self, sources: list[Record]) -> list[tuple[str, list[Record]]]:
+        """The bibliography's pages, in a fixed order, each with its sources (already sorted)."""
+        order = list(dict.fromkeys(SOURCE_GROUPS.values()))
+        return [(group, [s for s in sources if source_group(s) == group]) for group in order
+                if any(source_group(s) == group for s in sources)]
+
     def cited_by(self, source: Record) -> list[Record]:
         """Records (not other sources) that cite a source, each once, by name."""
         citing = {link.source.key: link.source for link in source.links_in
@@ -334,11 +340,15 @@ class Renderer:
                                             description=self.description(record, lang))
         self.current = ""
         for lang in LANGUAGES:
-            path = source_path("sources", "index", lang)
             sources = sorted(self.kb.collection("sources"),
                              key=lambda s: sort_name(citations.short_citation(s, self.words, lang)))
-            out[path] = self.render("sources.md.j2", path, lang, sources=sources, head=self.listing_head(
-                sources, lang, "sources/", self.words.label("collections", "sources", lang)))
+            path = source_path("sources", "index", lang)
+            out[path] = self.render("sources-index.md.j2", path, lang, sources=sources, groups=self.source_groups(
+                sources), head=self.listing_head(sources, lang, "sources/",
+                                                 self.words.label("collections", "sources", lang)))
+            for group, members in self.source_groups(sources):
+                path = source_path(f"sources/{group}", "index", lang)
+                out[path] = self.render("sources.md.j2", path, lang, sources=members, group=group)
             path = source_path("timeline", "index", lang)
             kinds = [c for c in COLLECTIONS if c.name in timeline.ON_TIMELINE and
                      any(e.kind == c.name for e in self.entries)]

@@ -19,11 +19,23 @@ def source_path(collection: str, id: str, lang: str) -> str:
     return f"{collection}/{id}{languages.suffix(lang)}.md"
 
 
+# The bibliography is one page per kind of work, so that no page grows with every source added;
+# sources/ itself lists every source (each with its old anchor, sources/#<id>) and links to its entry.
+SOURCE_GROUPS = {"article": "research", "report": "research", "book": "research", "news": "news", "web": "news",
+                 "law": "laws"}
+
+
+def source_group(record: Record) -> str:
+    return SOURCE_GROUPS.get(record.get("kind"), "research")
+
+
 def page_of(record: Record) -> tuple[str, str]:
     """(page source without language suffix, anchor) where a record is shown."""
     collection = record.collection
     if collection.pages:
         return f"{collection.name}/{record.id}", ""
+    if collection.name == "sources":
+        return f"sources/{source_group(record)}/index", record.id
     return f"{collection.page}/index", record.id
 
 
