@@ -227,3 +227,35 @@ def test_the_site_is_named_the_same_everywhere():
     names = yaml.safe_load((ROOT / "hooks" / "kb" / "strings.yaml").read_text())["site"]["name"]
     assert re.search(rf"^site_name: {re.escape(names['id'])}$", config, re.MULTILINE)
     assert re.search(rf"^\s+site_name: {re.escape(names['en'])}$", config, re.MULTILINE)
+
+
+def test_the_home_page_names_each_part_as_the_menu_does():
+    """The menu (mkdocs.yml nav and its English translations) is the one place for the labels."""
+    import yaml
+
+    class Loader(yaml.SafeLoader):
+        pass
+
+    Loader.add_multi_constructor("!", lambda loader, suffix, node: None)  # !ENV and the like
+    config = yaml.load((ROOT / "mkdocs.yml").read_text(), Loader=Loader)
+    english = next(p for p in config["plugins"] if isinstance(p, dict) and "i18n" in p)["i18n"]["languages"][1]
+    translations = english["nav_translations"]
+
+    def entries(nav):
+        for item in nav:
+            for label, target in item.items():
+                if isinstance(target, list):
+                    yield from entries(target)
+                else:
+                    yield label, target
+
+    pages = {"id": (ROOT / "docs" / "index.md").read_text(), "en": (ROOT / "docs" / "index.en.md").read_text()}
+    checked = 0
+    for label, target in entries(config["nav"]):
+        if target == "index.md":
+            continue
+        for lang, page in pages.items():
+            shown = label if lang == "id" else translations[label]
+            assert f"[{shown}]({target})" in page, (lang, shown, target)
+            checked += 1
+    assert checked >= 30
