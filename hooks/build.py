@@ -15,8 +15,8 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 
 from kb import csp, preview
-from kb.glossary import abbreviation_lines, link_first_mentions, terms_for
-from kb.languages import DEFAULT, of_source
+from kb.glossary import abbreviation_lines, link_first_mentions
+from kb.languages import DEFAULT, LANGUAGES, of_source
 from kb.problems import DataError
 from kb.project import GENERATED, Project
 from kb.render import TEMPLATES, Renderer  # noqa: F401  (Renderer: the type of HOOK.renderer)
@@ -33,7 +33,7 @@ class Hook:
         self.project = Project(ROOT, preview=preview_mode)
         self.renderer: Renderer | None = None
         self.words = Strings()
-        self.extras: dict[str, dict] = {}  # per language: abbreviations, glossary terms
+        self.abbreviations: dict[str, str] = {}  # per language: the Markdown definitions for prose pages
         self.seconds = 0.0
         self.by_event: dict[str, float] = {}
 
@@ -81,10 +81,9 @@ def on_pre_build(config):
     else:
         log.info(f"kb: {len(outcome.report.written)} page(s) written, {outcome.report.unchanged} unchanged, "
                  f"{len(outcome.report.removed)} removed")
-        HOOK.words = Strings()
+        HOOK.words = outcome.renderer.words
         HOOK.renderer = outcome.renderer
-        HOOK.extras = {lang: {"abbr": abbreviation_lines(outcome.kb, lang), "terms": terms_for(outcome.kb, lang)}
-                       for lang in ("id", "en")}
+        HOOK.abbreviations = {lang: abbreviation_lines(outcome.kb, lang) for lang in LANGUAGES}
     outcome.pages = {}  # written to docs/ already: no need to hold every page in memory through the build
     project.outcome = outcome
     project.last_fingerprint = fingerprint
@@ -97,7 +96,7 @@ def on_page_markdown(markdown, page, config, files):
         # Hand-written pages: markers and abbreviation tooltips. Generated pages have their tooltips
         # already (claims are rendered with the glossary's abbreviations) and no markers.
         markdown = HOOK.renderer.expand_markers(markdown, page.file.src_uri, lang)
-        markdown = f"{markdown}\n\n{HOOK.extras[lang]['abbr']}\n"
+        markdown = f"{markdown}\n\n{HOOK.abbreviations[lang]}\n"
     prefix = ""
     if HOOK.project.preview:
         outcome = HOOK.project.outcome
@@ -114,7 +113,7 @@ def on_page_content(html, page, config, files):
         return html
     lang = config.plugins["i18n"].current_language
     site = HOOK.project.site
-    return link_first_mentions(html, HOOK.extras[lang]["terms"], lambda id: site.path("glossary/index", lang, id))
+    return link_first_mentions(html, HOOK.renderer.terms[lang], lambda id: site.path("glossary/index", lang, id))
 
 
 @_timed

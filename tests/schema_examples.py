@@ -7,6 +7,7 @@ every string in a record: the places a test pushes hostile text through.
 
 from __future__ import annotations
 
+from kb.load import strings
 from kb.model import COLLECTIONS
 
 # Examples for constrained strings, by the shared definition or the field they belong to.
@@ -92,15 +93,8 @@ def example_dataset(schemas) -> dict[str, dict]:
     return files
 
 
-def string_paths(value, path=()):
-    if isinstance(value, str):
-        yield path
-    elif isinstance(value, dict):
-        for key, sub in value.items():
-            yield from string_paths(sub, path + (key,))
-    elif isinstance(value, list):
-        for index, sub in enumerate(value):
-            yield from string_paths(sub, path + (index,))
+def string_paths(value):
+    return [path for path, _ in strings(value)]
 
 
 def put(record, path, text):

@@ -10,13 +10,13 @@ hook both call them. State lives on the object, never in module globals.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import export, feeds, prose, redirects, terminology
+from .addresses import site_url
 from .history import substantive_changes, version
 from .languages import LANGUAGES
 from .load import at, load
@@ -36,16 +36,15 @@ DEFAULT_URL = "http://127.0.0.1:8000/kb-tppo-kamboja/"
 
 def configured_url(root: Path) -> str:
     """The site's address: $SITE_URL (set by the deploy workflow), else site_url in mkdocs.yml."""
-    if os.environ.get("SITE_URL"):
-        return os.environ["SITE_URL"]
+    default = DEFAULT_URL
     config = root / "mkdocs.yml"
     if config.is_file():
         text = config.read_text(encoding="utf-8")
         match = re.search(r"^site_url:\s*!ENV\s*\[\s*\w+\s*,\s*[\"']?([^\"'\]\s]+)", text, re.MULTILINE) or \
             re.search(r"^site_url:\s*[\"']?([^\"'\s]+)", text, re.MULTILINE)
         if match:
-            return match.group(1)
-    return DEFAULT_URL
+            default = match.group(1)
+    return site_url(default)
 
 
 @dataclass

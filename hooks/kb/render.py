@@ -82,6 +82,12 @@ class Renderer:
                                 reviewed=next((s for s in kb.collection("sources") if s.get("role") ==
                                                "reviewed-article"), None))
 
+    def remembered(self, key: tuple, compute):
+        """The value for key, computed once per render of the site."""
+        if key not in self.memo:
+            self.memo[key] = compute()
+        return self.memo[key]
+
     # -- words -------------------------------------------------------------------------
 
     def label(self, group: str, key: str, lang: str) -> Safe:
@@ -103,10 +109,7 @@ class Renderer:
         return dates.display_range(dates.parse(value["start"]), end, lang, self.words.label("words", "since", lang))
 
     def number(self, value, lang: str) -> str:
-        key = ("number", value, lang)
-        if key not in self.memo:
-            self.memo[key] = format_decimal(value, locale=LOCALES[lang])
-        return self.memo[key]
+        return self.remembered(("number", value, lang), lambda: format_decimal(value, locale=LOCALES[lang]))
 
     def pages_label(self, pages, lang: str) -> str:
         return citations.pages_label(pages, self.words, lang)
@@ -126,10 +129,7 @@ class Renderer:
         return escape(self.name_text(record, lang))
 
     def name_text(self, record: Record, lang: str) -> str:
-        key = ("name", record.key, lang)
-        if key not in self.memo:
-            self.memo[key] = self._name_text(record, lang)
-        return self.memo[key]
+        return self.remembered(("name", record.key, lang), lambda: self._name_text(record, lang))
 
     def _name_text(self, record: Record, lang: str) -> str:
         if record.collection.name == "sources":
@@ -203,10 +203,7 @@ class Renderer:
 
     def entry_label(self, entry: timeline.Entry, lang: str) -> str:
         """'5–9 Juli 2021' or 'sejak 2015', for a timeline entry."""
-        key = ("entry", id(entry), lang)
-        if key not in self.memo:
-            self.memo[key] = self._entry_label(entry, lang)
-        return self.memo[key]
+        return self.remembered(("entry", id(entry), lang), lambda: self._entry_label(entry, lang))
 
     def _entry_label(self, entry: timeline.Entry, lang: str) -> str:
         if entry.field == "period":
@@ -269,10 +266,7 @@ class Renderer:
         return self.kb.find("series", figure["series"]) if figure.get("series") else None
 
     def chart_of(self, series: Record, lang: str) -> Safe:
-        key = ("chart", series.id, lang)
-        if key not in self.memo:
-            self.memo[key] = self._chart_of(series, lang)
-        return self.memo[key]
+        return self.remembered(("chart", series.id, lang), lambda: self._chart_of(series, lang))
 
     def _chart_of(self, series: Record, lang: str) -> Safe:
         members = self.series_members.get(series.id, [])
@@ -342,11 +336,12 @@ class Renderer:
         for lang in LANGUAGES:
             sources = sorted(self.kb.collection("sources"),
                              key=lambda s: sort_name(citations.short_citation(s, self.words, lang)))
+            groups = self.source_groups(sources)
             path = source_path("sources", "index", lang)
-            out[path] = self.render("sources-index.md.j2", path, lang, sources=sources, groups=self.source_groups(
-                sources), head=self.listing_head(sources, lang, "sources/",
-                                                 self.words.label("collections", "sources", lang)))
-            for group, members in self.source_groups(sources):
+            out[path] = self.render("sources-index.md.j2", path, lang, sources=sources, groups=groups,
+                                    head=self.listing_head(sources, lang, "sources/",
+                                                           self.words.label("collections", "sources", lang)))
+            for group, members in groups:
                 path = source_path(f"sources/{group}", "index", lang)
                 out[path] = self.render("sources.md.j2", path, lang, sources=members, group=group)
             path = source_path("timeline", "index", lang)
