@@ -332,22 +332,6 @@ def _guard(text: str) -> str:
 
 # -- the Data page ------------------------------------------------------------------------
 
-SHAPES = {
-    "id": {"text": "teks: `id` + `en`", "markdown": "teks Markdown: `id` + `en`",
-           "date": "tanggal: `2021`, `2021-07` atau `2021-07-05`", "period": "rentang: `start`, `end`",
-           "claims": "daftar klaim: `text`, `status`, `sources`, `article`",
-           "citations": "daftar sumber: `source` (id) + `pages`", "refs": "id per koleksi",
-           "old_ids": "daftar id lama", "url": "alamat web", "id": "id: huruf kecil, angka, tanda hubung",
-           "boolean": "`true` atau `false`", "number": "angka", "integer": "bilangan bulat"},
-    "en": {"text": "text: `id` + `en`", "markdown": "Markdown text: `id` + `en`",
-           "date": "date: `2021`, `2021-07` or `2021-07-05`", "period": "range: `start`, `end`",
-           "claims": "list of claims: `text`, `status`, `sources`, `article`",
-           "citations": "list of sources: `source` (id) + `pages`", "refs": "ids by collection",
-           "old_ids": "list of earlier ids", "url": "web address", "id": "id: lowercase, digits, hyphens",
-           "boolean": "`true` or `false`", "number": "number", "integer": "whole number"},
-}
-
-
 def _shape(field) -> str:
     schema = field.schema
     if schema.get("x-bilingual"):
@@ -364,8 +348,9 @@ def _shape(field) -> str:
 
 def _value_label(field, lang: str) -> str:
     shape = _shape(field)
-    if shape in SHAPES[lang]:
-        return SHAPES[lang][shape]
+    shapes = group("field_shapes", lang)
+    if shape in shapes:
+        return shapes[shape]
     if shape == "ref":
         return f"id → `{field.schema.get('x-ref')}`"
     if shape == "ref-list":
@@ -427,6 +412,6 @@ def field_reference(schemas: Schemas, lang: str) -> str:
             meaning = _cell_md(" ".join(field.description.split()))
             required = w["yes"] if field.required else w["no"]
             out.append(f"| `{field.name}` | {required} | {_value_label(field, lang).replace('|', '/')} | {meaning} |")
-        out.append(f"| `url` | – | {SHAPES[lang]['url']} | {w['url_meaning']} |")
+        out.append(f"| `url` | – | {group('field_shapes', lang)['url']} | {w['url_meaning']} |")
         out.append("")
     return "\n".join(out)
