@@ -26,13 +26,13 @@ apostrophe; the JSON keeps the exact value.
 
 from __future__ import annotations
 
-import html
-
 import copy
 import csv
+import html
 import io
-import json
 import re
+
+import orjson
 
 from . import dates
 from .addresses import LICENCE, SiteInfo, prefix, record_url, relative, text_in
@@ -79,16 +79,19 @@ def files(kb: KnowledgeBase, schemas: Schemas, site: SiteInfo) -> dict[str, byte
     out: dict[str, bytes] = {}
     for path, schema in published_schemas(schemas, site).items():
         out[path] = _json_bytes(schema)
-    out[json_path()] = _json_bytes(all_json(kb, schemas, site))
+    records = {c.name: [record_json(r, schemas, site) for r in _records(kb, c.name)] for c in COLLECTIONS}
+    out[json_path()] = _json_bytes({**_about(site), "collections": records})
     for collection in COLLECTIONS:
-        out[json_path(collection.name)] = _json_bytes(collection_json(kb, schemas, site, collection.name))
+        out[json_path(collection.name)] = _json_bytes({**_about(site), "collection": collection.name,
+                                                      "records": records[collection.name]})
         for lang in LANGUAGES:
             out[csv_path(collection.name, lang)] = collection_csv(kb, schemas, site, collection.name, lang)
     return out
 
 
 def _json_bytes(value) -> bytes:
-    return (json.dumps(value, ensure_ascii=False, indent=2, default=str) + "\n").encode("utf-8")
+    """As (json.dumps(value, ensure_ascii=False, indent=2, default=str) + "\n").encode(), faster."""
+    return orjson.dumps(value, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE, default=str)
 
 
 # -- JSON ---------------------------------------------------------------------------------
