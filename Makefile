@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 .PHONY: serve test build check new translations fields clean lock lint bench
 
 serve: $(STAMP)  ## preview the site at http://127.0.0.1:8000/kb-tppo-kamboja/ (English under .../en/)
-	$(BIN)/mkdocs serve
+	$(BIN)/mkdocs serve --dirty
 
 test: $(STAMP)  ## run every test (the linter first)
 	$(BIN)/ruff check hooks tests bench
@@ -41,8 +41,9 @@ lock:  ## refresh requirements.lock from requirements*.txt (after changing a pin
 	$(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url \
 		--no-emit-find-links --output-file requirements.lock requirements-dev.txt
 
-bench: $(STAMP)  ## build synthetic 500, 1,000 and 5,000-record sites, ours against the stack alone (long)
+bench: $(STAMP)  ## build synthetic 500, 1,000 and 5,000-record sites, ours against the stack alone; time a preview edit (long)
 	$(BIN)/python bench/run.py --json bench/latest.json
+	$(BIN)/python bench/serve.py --records 1000 --json bench/serve.json
 
 measure: $(STAMP)  ## page weight and Lighthouse of the built site, served compressed under the sub-path
 	npm install --no-audit --no-fund >/dev/null

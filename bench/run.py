@@ -191,11 +191,19 @@ def bench_size(records: int, args) -> dict:
             if not ref.ok:
                 print(f"[{records}] reference build FAILED\n{ref.error}", file=sys.stderr)
         if records in args.check_sizes:
+            # `make check` as a maintainer meets it: the first run on a fresh copy (nothing kept in
+            # .cache/kb yet), then again after editing one record (what kb.cache keeps is reused).
+            shutil.rmtree(work / ".cache", ignore_errors=True)
+            command = [python, "-m", "kb", "--data", str(work / "data"), "check"]
             print(f"[{records}] kb check ...", file=sys.stderr, flush=True)
-            check, _ = measure([python, "-m", "kb", "--data", str(work / "data"), "check"], work / "hooks")
+            check, _ = measure(command, work / "hooks")
+            result["check_first"] = check
+            edit_one_record(work / "data")
+            check, _ = measure(command, work / "hooks")
             result["check"] = check
-            if not check.ok:
-                print(f"[{records}] kb check FAILED\n{check.error}", file=sys.stderr)
+            for run_ in (result["check_first"], check):
+                if not run_.ok:
+                    print(f"[{records}] kb check FAILED\n{run_.error}", file=sys.stderr)
     except Exception as err:  # a broken tree must not stop the other sizes
         result["error"] = f"{type(err).__name__}: {err}"
         print(f"[{records}] FAILED: {result['error']}", file=sys.stderr)
@@ -207,20 +215,27 @@ def bench_size(records: int, args) -> dict:
     return result
 
 
+def edit_one_record(data: Path) -> None:
+    """Change the text of one record's first claim, as a maintainer's edit would."""
+    record = sorted((data / "actors").glob("*.yaml"))[-1]
+    text = record.read_text(encoding="utf-8")
+    record.write_text(re.sub(r"(text:\n\s+id: )", r"\g<1>Disunting. ", text, count=1), encoding="utf-8")
+
+
 def fmt(value, spec: str, missing: str = "–") -> str:
     return missing if value is None else format(value, spec)
 
 
 def table(results: list[dict]) -> str:
     head = ("| records | pages | build | CPU | reference | ref. CPU | ratio | own code | ms/page | ref. ms/page "
-            "| peak memory | output | `kb check` |")
-    lines = [head, "| " + " | ".join(["---"] * 13) + " |"]
+            "| peak memory | output | `kb check` first | `kb check` after an edit |")
+    lines = [head, "| " + " | ".join(["---"] * 14) + " |"]
     for r in results:
-        ours, ref, check = r.get("ours"), r.get("reference"), r.get("check")
+        ours, ref, check, first = r.get("ours"), r.get("reference"), r.get("check"), r.get("check_first")
         if ours is None or not ours.ok:
             reason = r.get("error") or (ours.error if ours else "") or "failed"
             reason = reason.strip().splitlines()[-1][:100].replace("|", "/")
-            lines.append(f"| {r['records']:,} | build failed: {reason} |" + " |" * 11)
+            lines.append(f"| {r['records']:,} | build failed: {reason} |" + " |" * 12)
             continue
         ref_ok = ref is not None and ref.ok
         cells = [
@@ -232,6 +247,7 @@ def table(results: list[dict]) -> str:
             f"{1000 * ref.wall / max(ref.pages, 1):.1f}" if ref_ok else "–",
             f"{ours.rss_mb:.0f} MB" + (f" (ref. {ref.rss_mb:.0f})" if ref_ok else ""),
             f"{ours.size_mb:.0f} MB",
+            (f"{first.wall:.2f} s" if first.ok else "failed") if first else "–",
             (f"{check.wall:.2f} s" if check.ok else "failed") if check else "–",
         ]
         lines.append("| " + " | ".join(cells) + " |")

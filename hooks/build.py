@@ -34,6 +34,7 @@ class Hook:
         self.renderer: Renderer | None = None
         self.words = Strings()
         self.abbreviations: dict[str, str] = {}  # per language: the Markdown definitions for prose pages
+        self.flagged: set[Path] = set()  # pages showing the preview's problem box, rebuilt when it changes
         self.seconds = 0.0
         self.by_event: dict[str, float] = {}
 
@@ -65,6 +66,7 @@ def on_pre_build(config):
     fingerprint = project.fingerprint()
     if fingerprint == project.last_fingerprint:
         return  # the i18n plugin builds once per language: generate once per change
+    started = time.perf_counter()
     try:
         outcome = project.generate()
     except DataError as err:
@@ -80,10 +82,21 @@ def on_pre_build(config):
         outcome.kb, outcome.renderer = project.outcome.kb, project.outcome.renderer
     else:
         log.info(f"kb: {len(outcome.report.written)} page(s) written, {outcome.report.unchanged} unchanged, "
-                 f"{len(outcome.report.removed)} removed")
+                 f"{len(outcome.report.removed)} removed ({len(outcome.pages)} rendered of {len(outcome.paths)}) "
+                 f"in {time.perf_counter() - started:.2f} s")
         HOOK.words = outcome.renderer.words
         HOOK.renderer = outcome.renderer
         HOOK.abbreviations = {lang: abbreviation_lines(outcome.kb, lang) for lang in LANGUAGES}
+    if project.preview:
+        # `serve --dirty` rebuilds only pages whose file changed: touch the pages of the records named in the
+        # problem box (shown on every page it rebuilds), and of those named last time, so the box appears
+        # and goes on the pages a maintainer is looking at.
+        flagged = {project.docs / page for problem in outcome.errors + outcome.notices
+                   for page in project.pages_of(problem.file)}
+        for page in flagged | HOOK.flagged:
+            if page.is_file():
+                page.touch()
+        HOOK.flagged = flagged
     outcome.pages = {}  # written to docs/ already: no need to hold every page in memory through the build
     project.outcome = outcome
     project.last_fingerprint = fingerprint

@@ -38,8 +38,10 @@ EXCLUDED_ANCHORS = ("kutip-halaman-ini", "cite-this-page")
 class State:
     """Per-build state (reset in on_startup, not module globals that outlive `serve` rebuilds)."""
 
-    def __init__(self):
+    def __init__(self, dirty: bool = False):
         self.not_found: dict[str, str] = {}
+        self.dirty = dirty  # `serve --dirty`: each rebuild indexes only the pages it rebuilt
+        self.search_docs: list[dict] = []  # the whole index so far, in a dirty preview
 
 
 STATE = State()
@@ -47,7 +49,7 @@ STATE = State()
 
 def on_startup(command, dirty):
     global STATE
-    STATE = State()
+    STATE = State(dirty)
 
 
 def languages(config) -> tuple[str, str]:
@@ -93,6 +95,12 @@ def on_post_template(output, template_name, config):
     return STATE.not_found.get(default, output)
 
 
+def merge_search_docs(previous: list[dict], rebuilt: list[dict]) -> list[dict]:
+    """The index after a dirty rebuild: the rebuilt pages' entries replace theirs, the others stay."""
+    pages = {doc["location"].partition("#")[0] for doc in rebuilt}
+    return [doc for doc in previous if doc["location"].partition("#")[0] not in pages] + rebuilt
+
+
 def split_index(index: dict, languages: list[str], default: str) -> dict[str, dict]:
     """One search index per language: entries by location prefix, cite sections left out."""
     out = {}
@@ -123,6 +131,8 @@ def on_post_build(config):
     if not path.is_file():
         return
     index = json.loads(path.read_text(encoding="utf-8"))
+    if STATE.dirty:
+        index["docs"] = STATE.search_docs = merge_search_docs(STATE.search_docs, index["docs"])
     default = i18n.default_language
     for lang, part in split_index(index, list(i18n.build_languages), default).items():
         target = site / ("" if lang == default else lang) / "search" / "search_index.json"

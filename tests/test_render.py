@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from kb.load import load
 from kb.render import Renderer
 from kb.strings import Strings
-from kb.text import MarkdownRenderer, escape
+from kb.text import MarkdownRenderer, escape, escape_fully
 from kb.urls import Site
 
 SITE = Site("https://user.github.io/kb-tppo-kamboja/")
@@ -106,3 +107,9 @@ def test_the_plain_text_fast_path_gives_what_python_markdown_gives(text):
     slow_renderer = MarkdownRenderer(abbreviations, lambda *a: None)
     slow = slow_renderer.render(text + "\n").html  # a line break sends it down the full path
     assert fast == slow
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.text(alphabet="ab 1.-+!%:=^$*_[]<>&\"'`\\{}#|~\t\n\u00a0\u200b\u2028\u202eé", max_size=8))
+def test_escape_shortcut_agrees_with_the_full_escape(value):
+    assert escape(value) == escape_fully(value)

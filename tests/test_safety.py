@@ -67,7 +67,7 @@ def hostile_site(tmp_path_factory):
     for _ in range(6):
         write(project / "data", files)
         try:
-            Project(project).check()
+            Project(project).validate()
             break
         except DataError as err:
             for problem in err.problems:
@@ -115,7 +115,7 @@ def test_the_big_vector_is_refused_in_every_field_with_its_own_line(tmp_path):
             expected.add(f"data/{relative.split('/')[0]}/big-{number}.yaml")
     write(project / "data", files)
     with pytest.raises(DataError) as caught:
-        Project(project).check()
+        Project(project).validate()
     refused = {p.file for p in caught.value.problems if p.field}
     assert refused == expected
 

@@ -1,6 +1,6 @@
 """Command line for maintainers (run from hooks/, or through the Makefile):
 
-    python -m kb check                 validate data/ and render every page in memory, writing nothing
+    python -m kb check                 validate data/ and the prose pages, writing nothing (fast: see kb.cache)
     python -m kb generate              check, then write the generated pages into docs/
     python -m kb build                 check, then a strict MkDocs build that replaces site/ only if it succeeds
     python -m kb new actors some-id    write data/actors/some-id.yaml with every field
@@ -29,10 +29,10 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def check(args) -> int:
     started = time.perf_counter()
-    outcome = Project(args.data.parent).check()
+    outcome = Project(args.data.parent).validate()
     count = sum(1 for _ in outcome.kb.all())
-    print(f"{count} records and {len(outcome.pages)} pages checked in {time.perf_counter() - started:.2f} s: "
-          "no problems.")
+    print(f"{count} records checked in {time.perf_counter() - started:.2f} s: no problems "
+          f"({len(outcome.paths)} pages to render: make build).")
     return 0
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import dates, yamlfile
@@ -23,12 +24,40 @@ MAX_FILES = 20_000  # per collection
 _ID = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 
 
-def load(data_dir: Path, strict_translations: bool = True, schemas: Schemas | None = None
-         ) -> tuple[KnowledgeBase, list[Problem]]:
+@dataclass
+class FileResult:
+    """What one record file says on its own: its data, the line of each field, its problems against the
+    schema, and where its references and Markdown texts are. Depends on nothing but the file's bytes and
+    the schemas, so it can be kept between runs (kb.cache) and reused while the file is unchanged."""
+
+    data: object
+    lines: dict
+    problems: list[Problem]
+    markdown: list[tuple] = field(default_factory=list)
+    references: list[tuple] = field(default_factory=list)
+
+
+def read_record(path: Path, shown: str, collection, schemas: Schemas) -> FileResult:
+    document, problems = yamlfile.read(path, shown)
+    if document is None:
+        return FileResult(None, {}, problems)
+    if not isinstance(document.data, dict):
+        return FileResult(None, {}, problems + [Problem(shown, 1, "", "expected a mapping of fields (name: value)")])
+    record_id = document.data.get("id", path.stem)
+    record = Record(collection, record_id if isinstance(record_id, str) else path.stem,
+                    document.data, shown, document.lines)
+    outcome = schemas.check(collection.schema, record.data)
+    problems = problems + describe(record, outcome, schemas) + check_strings(record)
+    return FileResult(document.data, document.lines, problems, outcome.markdown, outcome.references)
+
+
+def load(data_dir: Path, strict_translations: bool = True, schemas: Schemas | None = None,
+         files=None) -> tuple[KnowledgeBase, list[Problem]]:
     """Read and check every record under data_dir.
 
     Raises DataError with all problems. With strict_translations=False (a
-    preview), missing translations are returned as notices instead.
+    preview), missing translations are returned as notices instead. files:
+    a kb.cache.FileCache that reads each file once while it is unchanged.
     """
     data_dir = Path(data_dir)
     schemas = schemas or load_schemas(data_dir / "schema")
@@ -58,22 +87,18 @@ def load(data_dir: Path, strict_translations: bool = True, schemas: Schemas | No
                                                         "expected ids that differ in more than case"))
                 continue
             stems[path.stem.casefold()] = shown
-            document, found = yamlfile.read(path, shown)
-            problems += found
-            if document is None or not isinstance(document.data, dict):
+            result, digest = files.read(path, shown, collection, schemas) if files is not None else \
+                (read_record(path, shown, collection, schemas), "")
+            problems += result.problems
+            if result.data is None:
                 unreadable.add((collection.name, path.stem))
-                if document is not None:
-                    problems.append(Problem(shown, 1, "", "expected a mapping of fields (name: value)"))
                 continue
-            record_id = document.data.get("id", path.stem)
+            record_id = result.data.get("id", path.stem)
             record = Record(collection, record_id if isinstance(record_id, str) else path.stem,
-                            document.data, shown, document.lines)
-            outcome = schemas.check(collection.schema, record.data)
-            problems += describe(record, outcome, schemas)
-            problems += check_strings(record)
+                            result.data, shown, result.lines, digest=digest)
             problems += check_id(record, path.stem, records[collection.name])
-            record.markdown = outcome.markdown
-            references[record] = outcome.references
+            record.markdown = result.markdown
+            references[record] = result.references
             records[collection.name].setdefault(record.id, record)
         if len(paths) > MAX_FILES:
             problems.append(Problem(f"data/{collection.name}", 0, "", f"holds more than {MAX_FILES} files"))

@@ -2,9 +2,35 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from .languages import DEFAULT as DEFAULT_LANGUAGE, LANGUAGES  # noqa: F401  (re-exported)
+
+
+# What the page being rendered has read, so that an edit re-renders only the pages that read the edited
+# record (kb.project). Keys: a record's (collection, id), ("collection", name) for a page that lists a
+# whole collection, ("all",) for one that lists every record. Empty (nothing collected) outside `reading()`.
+_READS: list[set] = []
+
+
+@contextmanager
+def reading():
+    """Collect the keys read inside the block; an enclosing block sees them too."""
+    frame: set = set()
+    _READS.append(frame)
+    try:
+        yield frame
+    finally:
+        _READS.pop()
+        if _READS:
+            _READS[-1].update(frame)
+
+
+def note_reads(keys) -> None:
+    """Count keys as read by the open block (a value computed earlier, reused from a memo)."""
+    if _READS:
+        _READS[-1].update(keys)
 
 
 @dataclass(frozen=True)
@@ -53,15 +79,20 @@ class Record:
     links_out: list[Link] = field(default_factory=list, repr=False)
     links_in: list[Link] = field(default_factory=list, repr=False)
     markdown: list[tuple] = field(default_factory=list, repr=False)  # paths of Markdown texts
+    digest: str = field(default="", repr=False)  # of the file's bytes: tells an edited record from an unchanged one
 
     @property
     def key(self) -> tuple[str, str]:
         return (self.collection.name, self.id)
 
     def __getitem__(self, name):
+        if _READS:
+            _READS[-1].add((self.collection.name, self.id))
         return self.data[name]
 
     def get(self, name, default=None):
+        if _READS:
+            _READS[-1].add((self.collection.name, self.id))
         return self.data.get(name, default)
 
     def line(self, path: tuple) -> int:
@@ -100,6 +131,8 @@ class KnowledgeBase:
     records: dict[str, dict[str, Record]]  # collection name -> id -> record
 
     def collection(self, name: str) -> list[Record]:
+        if _READS:
+            _READS[-1].add(("collection", name))
         return list(self.records.get(name, {}).values())
 
     def get(self, collection: str, id: str) -> Record:
@@ -109,5 +142,7 @@ class KnowledgeBase:
         return self.records.get(collection, {}).get(id)
 
     def all(self):
+        if _READS:
+            _READS[-1].add(("all",))
         for records in self.records.values():
             yield from records.values()

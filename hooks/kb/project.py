@@ -1,22 +1,28 @@
 """A knowledge base project on disk, and the one way to check and generate it.
 
-`Project(root).check()` loads and validates data/, then renders every page in
-memory, so a green check is a green build. `Project(root).generate()` does the
-same and writes the generated pages into docs/ (only those whose content
-changed). Neither depends on MkDocs: `python -m kb generate` and the MkDocs
-hook both call them. State lives on the object, never in module globals.
+`Project(root).validate()` loads and checks data/ and the prose pages (what
+`make check` runs). `check()` also renders every page in memory, on every core
+(kb.workers); `generate()` writes the pages into docs/, only those whose content
+changed. Neither depends on MkDocs: `python -m kb generate` and the MkDocs hook
+both call them. State lives on the object, never in module globals.
+
+Two things are kept between runs. What each record file says on its own
+(kb.cache) is read again only when its bytes change. In a preview, the pages
+of the last render are kept with the records each one read, so that an edit
+renders again only the pages that read the edited record (`touched_keys`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
-import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import export, feeds, prose, redirects, terminology
+from . import export, feeds, prose, redirects, terminology, workers
 from .addresses import site_url
+from .cache import Store, salt
 from .history import substantive_changes, version
 from .languages import LANGUAGES
 from .load import at, load
@@ -25,7 +31,7 @@ from .problems import DataError, Problem, dotted
 from .render import TEMPLATES, Renderer, make_environment
 from .schema import load as load_schemas
 from .strings import FILE as STRINGS_FILE, Strings
-from .urls import Site
+from .urls import Site, source_path
 from .writer import SyncReport, sync
 
 # Folders of docs/ that generation writes and owns; everything else there is hand-written.
@@ -51,14 +57,26 @@ def configured_url(root: Path) -> str:
 class Outcome:
     kb: KnowledgeBase | None = None
     renderer: "Renderer | None" = None
-    pages: dict[str, str] = field(default_factory=dict)
+    pages: dict[str, str] = field(default_factory=dict)  # the pages rendered by this run (all, or those an edit touched)
+    paths: set[str] = field(default_factory=set)  # every generated page
     report: SyncReport | None = None
     notices: list[Problem] = field(default_factory=list)  # shown, not fatal (missing translations in a preview)
     errors: list[Problem] = field(default_factory=list)  # a preview keeps the last good pages
 
 
+@dataclass
+class Previous:
+    """What the last render was made from, to tell which pages an edit touches."""
+
+    context: tuple  # site address, version, strings, templates, schemas, glossary, the set of records
+    records: dict[tuple, tuple]  # record key -> (digest of its file, date of its last change)
+    neighbours: dict[tuple, set]  # record key -> keys of the records it links to or is linked from
+    pages: dict[str, tuple[str, frozenset]]  # path -> (Markdown, keys read)
+
+
 class Project:
-    def __init__(self, root: Path, site_url: str | None = None, preview: bool = False):
+    def __init__(self, root: Path, site_url: str | None = None, preview: bool = False, keep: bool = True):
+        """keep: keep what each record file says between runs in .cache/kb/ (a preview keeps it in memory too)."""
         self.root = Path(root)
         self.data = self.root / "data"
         self.docs = self.root / "docs"
@@ -68,6 +86,9 @@ class Project:
         self.outcome = Outcome()
         self.built = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
         self.environment = make_environment()
+        self.store_file = self.root / ".cache" / "kb" / "store.pickle" if keep else None
+        self.store: Store | None = None
+        self.previous: Previous | None = None  # kept in a preview only, where edits come one at a time
 
     def fingerprint(self) -> tuple:
         """Changes whenever a data file, a schema, a template, the strings or a prose page changes."""
@@ -75,33 +96,63 @@ class Project:
         paths += [p for p in self.docs.rglob("*.md") if p.relative_to(self.docs).parts[0] not in GENERATED]
         return tuple(sorted((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in paths if p.is_file()))
 
-    def check(self) -> Outcome:
-        """Load, validate and render everything in memory. Raises DataError (in a preview: only for errors)."""
-        schemas = load_schemas(self.data / "schema")
+    def validate(self) -> Outcome:
+        """Load and check the data and the prose pages, without rendering the pages.
+        Raises DataError (in a preview: only for errors; missing translations become notices)."""
+        schema_dir = self.data / "schema"
+        store_salt = salt(schema_dir)
+        if self.store is None or self.store.salt != store_salt:
+            self.store = Store(self.store_file, store_salt)
+        schemas = load_schemas(schema_dir)
         words = Strings()
         problems = words.check(schemas)
+        self.store.prefetch(self.data, schemas)
         try:
-            kb, notices = load(self.data, strict_translations=not self.preview, schemas=schemas)
+            kb, notices = load(self.data, strict_translations=not self.preview, schemas=schemas, files=self.store)
         except DataError as err:
+            self.store.save()
             raise DataError(problems + err.problems) from None
         removed, found = redirects.load_removed(self.root, schemas)
         problems += found + redirects.check_ids(kb, removed)
         in_git = (self.root / ".git").exists()  # a copy outside git (tests, a download) dates files by mtime
         renderer = Renderer(kb, self.site, words, changed=substantive_changes(self.root, use_git=in_git),
                             schemas=schemas, version=version(self.root) if in_git else self.built[:10],
-                            built=self.built, environment=self.environment)
+                            built=self.built, environment=self.environment, analyses=self.store.analyses)
+        for lang, texts in markdown_texts(kb).items():
+            renderer.markdown[lang].prepare(texts)
         problems += markdown_problems(kb, renderer)
+        self.store.save()
         problems += terminology.avoided_in_data(kb)
-        pages, failures = render_all(renderer)
-        problems += failures
+        paths = {job.path for job in renderer.jobs()}
         written = prose.prose_pages(self.docs, GENERATED)
         markers = {p.name[7:-6] for p in TEMPLATES.glob("marker-*.md.j2")}
-        for problem in prose.check(written, set(pages), markers, self.root):
+        for problem in prose.check(written, paths, markers, self.root):
             (notices if problem.kind == "translation" and self.preview else problems).append(problem)
         problems += terminology.avoided_in_prose(kb, written, self.root)
         if problems:
             raise DataError(problems)
-        return Outcome(kb=kb, renderer=renderer, pages=pages, notices=notices, errors=[])
+        return Outcome(kb=kb, renderer=renderer, paths=paths, notices=notices)
+
+    def check(self) -> Outcome:
+        """Validate, then render the pages in memory: every page, or in a preview those an edit touched."""
+        outcome = self.validate()
+        renderer = outcome.renderer
+        jobs = renderer.jobs()
+        previous = self.previous if self.preview else None
+        touched = touched_keys(previous, renderer, self.store.salt) if previous else None
+        if touched is not None:
+            keys, records = touched
+            jobs = [job for job in jobs if job.path not in previous.pages or previous.pages[job.path][1] & keys
+                    or (job.collection, job.record) in records]
+        rendered, failures = workers.render(renderer, jobs)
+        if failures:
+            raise DataError(failures)
+        outcome.pages = {path: text for path, (text, _) in rendered.items()}
+        if self.preview:
+            pages = {**previous.pages, **rendered} if touched is not None else rendered
+            self.previous = Previous(context(renderer, self.store.salt), record_states(renderer), neighbours(renderer.kb),
+                                     {path: pages[path] for path in outcome.paths})
+        return outcome
 
     def generate(self) -> Outcome:
         """Check, then write the generated pages into docs/. In a preview, errors are returned, not raised."""
@@ -111,8 +162,15 @@ class Project:
             if not self.preview:
                 raise
             return Outcome(errors=err.problems)
-        outcome.report = sync(outcome.pages, self.docs, GENERATED)
+        outcome.report = sync(outcome.pages, self.docs, GENERATED, keep=outcome.paths)
         return outcome
+
+    def pages_of(self, file: str) -> list[str]:
+        """The generated pages (under docs/) of the record in a data file named as in a problem."""
+        parts = Path(file).parts
+        if len(parts) != 3 or parts[0] != "data" or parts[1] not in RECORD_FOLDERS:
+            return []
+        return [source_path(parts[1], Path(file).stem, lang) for lang in LANGUAGES]
 
     def published_files(self, outcome: Outcome) -> dict[str, bytes]:
         """Files that sit beside the pages: downloads, schemas, feeds, redirects of renamed records."""
@@ -125,24 +183,66 @@ class Project:
         return found
 
 
+def markdown_texts(kb: KnowledgeBase) -> dict[str, list[str]]:
+    """{language: every Markdown text of the data in it}."""
+    found: dict[str, list[str]] = {lang: [] for lang in LANGUAGES}
+    for record in kb.all():
+        for path in record.markdown:
+            found[path[-1]].append(at(record.data, path))
+    return found
+
+
 def markdown_problems(kb: KnowledgeBase, renderer: Renderer) -> list[Problem]:
     """Links and images in Markdown texts that the site cannot show safely, by file, line and field."""
     problems = []
     for record in kb.all():
         for path in record.markdown:
-            rendered = renderer.markdown[path[-1]].render(at(record.data, path))
             problems += [Problem(record.file, record.line(path), dotted(path), message)
-                         for message in rendered.problems]
+                         for message in renderer.markdown[path[-1]].problems(at(record.data, path))]
     return problems
 
 
-def render_all(renderer: Renderer) -> tuple[dict[str, str], list[Problem]]:
-    """Every generated page; a failure while rendering becomes a problem line, never a traceback."""
-    try:
-        return renderer.pages(), []
-    except Exception as err:  # noqa: BLE001 - reported as a problem, with where it happened
-        frame = next((f for f in reversed(traceback.extract_tb(err.__traceback__))
-                      if f.filename.endswith(".j2")), None)
-        template = f" (template {Path(frame.filename).name}, line {frame.lineno})" if frame else ""
-        return {}, [Problem(renderer.current or "hooks/kb/templates", 0, "",
-                            f"cannot be shown: {type(err).__name__}: {err}{template}")]
+# -- which pages an edit touches -------------------------------------------------------------
+
+def context(renderer: Renderer, schemas_salt: str) -> tuple:
+    """Everything every page may depend on: when it changes, every page is rendered again."""
+    files = sorted(p for p in TEMPLATES.rglob("*") if p.is_file()) + [STRINGS_FILE]
+    terms = tuple((t.id, t.digest) for t in renderer.kb.collection("terms"))
+    records = tuple(sorted(record.key for record in renderer.kb.all()))
+    return (renderer.site.url, renderer.info.version, renderer.info.built, schemas_salt,
+            tuple(hashlib.sha1(p.read_bytes()).hexdigest() for p in files), terms, records)
+
+
+def record_states(renderer: Renderer) -> dict[tuple, tuple]:
+    return {record.key: (record.digest, renderer.changed.get(record.file)) for record in renderer.kb.all()}
+
+
+def neighbours(kb: KnowledgeBase) -> dict[tuple, set]:
+    found: dict[tuple, set] = {}
+    for record in kb.all():
+        for link in record.links_out:
+            found.setdefault(record.key, set()).add(link.target.key)
+            found.setdefault(link.target.key, set()).add(record.key)
+    return found
+
+
+def touched_keys(previous: Previous, renderer: Renderer, schemas_salt: str) -> tuple[frozenset, frozenset] | None:
+    """What an edit touches: (keys, records), or None when every page must be rendered again.
+
+    A page is rendered again if it read one of the keys: an edited record, its collection (the pages
+    that list it), ("all",) (the pages that list every record). A record's own pages are rendered again
+    if it is one of the records: those an edited record links to now and did not before, or the other
+    way round (their lists of related records gain or lose it; those that lose it read it, so they are
+    among the first kind already)."""
+    if context(renderer, schemas_salt) != previous.context:
+        return None
+    states = record_states(renderer)
+    edited = {key for key, state in states.items() if previous.records.get(key) != state}
+    if not edited:
+        return frozenset(), frozenset()
+    now = neighbours(renderer.kb)
+    keys = set(edited) | {("all",)} | {("collection", key[0]) for key in edited}
+    records = set()
+    for key in edited:
+        records |= previous.neighbours.get(key, set()) ^ now.get(key, set())
+    return frozenset(keys), frozenset(records)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import json
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 from babel.numbers import format_decimal
@@ -21,7 +22,7 @@ from .addresses import SiteInfo
 from .claims import tally
 from .glossary import abbreviations, link_first_mentions, terms_for
 from .languages import LANGUAGES, LOCALES, prefix
-from .model import COLLECTIONS, KnowledgeBase, Record
+from .model import BY_NAME, COLLECTIONS, KnowledgeBase, Record, note_reads, reading
 from .prose import MARKER, base_of
 from .strings import Strings
 from .text import MarkdownRenderer, Safe, attribute, escape, external, plain
@@ -43,6 +44,17 @@ FACTS = (
 _TAGS = re.compile(r"<[^>]+>")
 
 
+@dataclass(frozen=True)
+class Job:
+    """One generated page: its path under docs/, its language, and what it shows."""
+
+    path: str
+    lang: str
+    kind: str  # record, index, sources-index, sources, timeline, network, data, changes, glossary
+    collection: str = ""  # the collection (record, index), or the bibliography's group (sources)
+    record: str = ""  # the record's id (record)
+
+
 def sort_name(text: str) -> str:
     return text.casefold()
 
@@ -52,7 +64,7 @@ class Renderer:
 
     def __init__(self, kb: KnowledgeBase, site: Site, words: Strings, changed: dict[str, str] | None = None,
                  templates: Path = TEMPLATES, schemas=None, version: str = "", built: str = "",
-                 environment: Environment | None = None):
+                 environment: Environment | None = None, analyses: dict | None = None):
         self.kb = kb
         self.site = site
         self.schemas = schemas
@@ -63,7 +75,8 @@ class Renderer:
         self.memo: dict[tuple, object] = {}  # values every page asks for again: names, numbers, dates, charts
         self.entries = timeline.entries(kb)
         self.entries_of = timeline.by_record(self.entries)
-        self.markdown = {lang: MarkdownRenderer(abbreviations(kb, lang), site.resolver(kb, lang)) for lang in LANGUAGES}
+        self.markdown = {lang: MarkdownRenderer(abbreviations(kb, lang), site.resolver(kb, lang), analyses)
+                         for lang in LANGUAGES}
         self.terms = {lang: terms_for(kb, lang) for lang in LANGUAGES}
         self.series_members = pictures.series_figures(kb)
         self.env = environment or make_environment(templates)
@@ -83,10 +96,16 @@ class Renderer:
                                                "reviewed-article"), None))
 
     def remembered(self, key: tuple, compute):
-        """The value for key, computed once per render of the site."""
-        if key not in self.memo:
-            self.memo[key] = compute()
-        return self.memo[key]
+        """The value for key, computed once per render of the site. A page that reuses it counts as having
+        read what computing it read."""
+        found = self.memo.get(key)
+        if found is None:
+            with reading() as reads:
+                value = compute()
+            found = self.memo[key] = (value, frozenset(reads))
+        else:
+            note_reads(found[1])
+        return found[0]
 
     # -- words -------------------------------------------------------------------------
 
@@ -310,68 +329,87 @@ class Renderer:
     def render(self, template: str, path: str, lang: str, **context) -> str:
         return self.env.get_template(template).render(path=path, lang=lang, kb=self.kb, **context)
 
-    def pages(self) -> dict[str, str]:
-        out: dict[str, str] = {}
+    def jobs(self) -> list[Job]:
+        """Every generated page, as a small description that `page()` turns into Markdown."""
+        found: list[Job] = []
         for collection in COLLECTIONS:
             if not collection.pages:
                 continue
-            records = self.kb.collection(collection.name)
+            records = self.kb.records.get(collection.name, {})
             for lang in LANGUAGES:
-                index = source_path(collection.name, "index", lang)
-                ordered = sorted(records, key=lambda r: sort_name(self.name_text(r, lang)))
-                template = "figures.md.j2" if collection.name == "figures" else "index.md.j2"
-                out[index] = self.render(template, index, lang, collection=collection, records=ordered,
-                                         groups=self.figure_groups(lang) if collection.name == "figures" else [])
-                for record in records:
-                    self.current = record.file
-                    path = source_path(collection.name, record.id, lang)
-                    out[path] = self.render("record.md.j2", path, lang, record=record,
-                                            related=self._related(record, lang),
-                                            entries=self.entries_of.get(record.key, []),
-                                            citation=self.citation(record, lang),
-                                            title=self.name_text(record, lang),
-                                            head=self.head(record, lang),
-                                            description=self.description(record, lang))
-        self.current = ""
+                found.append(Job(source_path(collection.name, "index", lang), lang, "index", collection.name))
+                found += [Job(source_path(collection.name, id, lang), lang, "record", collection.name, id)
+                          for id in records]
         for lang in LANGUAGES:
-            sources = sorted(self.kb.collection("sources"),
-                             key=lambda s: sort_name(citations.short_citation(s, self.words, lang)))
+            found.append(Job(source_path("sources", "index", lang), lang, "sources-index"))
+            groups = dict.fromkeys(source_group(s) for s in self.kb.records.get("sources", {}).values())
+            found += [Job(source_path(f"sources/{group}", "index", lang), lang, "sources", group)
+                      for group in dict.fromkeys(SOURCE_GROUPS.values()) if group in groups]
+            for kind in ("timeline", "network", "data", "changes", "glossary"):
+                if kind != "data" or self.schemas is not None:
+                    found.append(Job(source_path(kind, "index", lang), lang, kind))
+        return found
+
+    def pages(self, jobs: list[Job] | None = None) -> dict[str, str]:
+        return {job.path: self.page(job) for job in (self.jobs() if jobs is None else jobs)}
+
+    def page(self, job: Job) -> str:
+        """The Markdown of one generated page."""
+        lang, path = job.lang, job.path
+        self.current = f"data/{job.collection}/{job.record}.yaml" if job.kind == "record" else path
+        if job.kind == "record":
+            record = self.kb.get(job.collection, job.record)
+            return self.render("record.md.j2", path, lang, record=record, related=self._related(record, lang),
+                               entries=self.entries_of.get(record.key, []), citation=self.citation(record, lang),
+                               title=self.name_text(record, lang), head=self.head(record, lang),
+                               description=self.description(record, lang))
+        if job.kind == "index":
+            collection = BY_NAME[job.collection]
+            ordered = sorted(self.kb.collection(collection.name), key=lambda r: sort_name(self.name_text(r, lang)))
+            figures = collection.name == "figures"
+            return self.render("figures.md.j2" if figures else "index.md.j2", path, lang, collection=collection,
+                               records=ordered, groups=self.figure_groups(lang) if figures else [])
+        if job.kind in ("sources-index", "sources"):
+            sources = self.remembered(("sources", lang), lambda: sorted(
+                self.kb.collection("sources"), key=lambda s: sort_name(citations.short_citation(s, self.words, lang))))
             groups = self.source_groups(sources)
-            path = source_path("sources", "index", lang)
-            out[path] = self.render("sources-index.md.j2", path, lang, sources=sources, groups=groups,
-                                    head=self.listing_head(sources, lang, "sources/",
-                                                           self.words.label("collections", "sources", lang)))
-            for group, members in groups:
-                path = source_path(f"sources/{group}", "index", lang)
-                out[path] = self.render("sources.md.j2", path, lang, sources=members, group=group)
-            path = source_path("timeline", "index", lang)
-            kinds = [c for c in COLLECTIONS if c.name in timeline.ON_TIMELINE and
-                     any(e.kind == c.name for e in self.entries)]
-            actor_ids = {actor for entry in self.entries for actor in entry.actors()}
+            if job.kind == "sources":
+                return self.render("sources.md.j2", path, lang, sources=dict(groups)[job.collection],
+                                   group=job.collection)
+            return self.render("sources-index.md.j2", path, lang, sources=sources, groups=groups,
+                               head=self.listing_head(sources, lang, "sources/",
+                                                      self.words.label("collections", "sources", lang)))
+        if job.kind == "timeline":
+            entries = self.timeline_entries()
+            kinds = [c for c in COLLECTIONS if c.name in timeline.ON_TIMELINE and any(e.kind == c.name for e in entries)]
+            actor_ids = {actor for entry in entries for actor in entry.actors()}
             actors = sorted((a for a in self.kb.collection("actors") if a.id in actor_ids),
                             key=lambda r: sort_name(self.short(r, lang)))
-            out[path] = self.render("timeline.md.j2", path, lang, years=timeline.by_year(self.entries),
-                                    strip=self.strip(lang),
-                                    kinds=kinds, actors=actors, total=len(self.entries))
-            path = source_path("network", "index", lang)
-            out[path] = self.render("network.md.j2", path, lang,
-                                    rows=pictures.relationship_facts(self.kb))
-            if self.schemas is not None:
-                path = source_path("data", "index", lang)
-                title = self.words.label("headings", "data", lang)
-                downloads = export.download_paths()
-                head = metadata.script(metadata.dataset_jsonld(self.info, lang, prefix(lang) + "data/", title,
-                                                               self.words.label("intro", "data", lang), downloads))
-                out[path] = self.front_matter(title, head=head, search=False) + "\n" + \
-                    export.data_page(self.kb, self.schemas, self.info, lang)
-            path = source_path("changes", "index", lang)
-            out[path] = self.front_matter(self.words.label("headings", "changes", lang), search=False) + "\n" + \
+            return self.render("timeline.md.j2", path, lang, years=timeline.by_year(entries), strip=self.strip(lang),
+                               kinds=kinds, actors=actors, total=len(entries))
+        if job.kind == "network":
+            return self.render("network.md.j2", path, lang, rows=pictures.relationship_facts(self.kb))
+        if job.kind == "data":
+            title = self.words.label("headings", "data", lang)
+            head = metadata.script(metadata.dataset_jsonld(self.info, lang, prefix(lang) + "data/", title,
+                                                           self.words.label("intro", "data", lang),
+                                                           export.download_paths()))
+            return self.front_matter(title, head=head, search=False) + "\n" + \
+                export.data_page(self.kb, self.schemas, self.info, lang)
+        if job.kind == "changes":
+            return self.front_matter(self.words.label("headings", "changes", lang), search=False) + "\n" + \
                 feeds.changes_page(feeds.changes(self.kb, self.changed), lang)
-            path = source_path("glossary", "index", lang)
+        if job.kind == "glossary":
             terms = sorted(self.kb.collection("terms"), key=lambda t: sort_name(t.get("abbr") or t["name"][lang]))
-            out[path] = self.render("glossary.md.j2", path, lang, terms=terms, head=self.listing_head(
+            return self.render("glossary.md.j2", path, lang, terms=terms, head=self.listing_head(
                 terms, lang, "glossary/", self.words.label("collections", "terms", lang)))
-        return out
+        raise ValueError(f"no such kind of page: {job.kind}")
+
+    def timeline_entries(self) -> list[timeline.Entry]:
+        """Every timeline entry: a page that shows them all reads every dated record."""
+        for name in timeline.ON_TIMELINE:
+            self.kb.collection(name)
+        return self.entries
 
     def figure_groups(self, lang: str) -> list[tuple[str, list[Record]]]:
         """Figures grouped by what they count, each group by date and then value."""

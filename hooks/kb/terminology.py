@@ -58,10 +58,14 @@ def avoided_in_data(kb: KnowledgeBase) -> list[Problem]:
 def avoided_in_prose(kb: KnowledgeBase, pages: dict[str, Path], shown_root: Path) -> list[Problem]:
     """pages: {source path under docs/: file}."""
     table = variants(kb)
+    quick = combined(table)
     problems = []
     for source, file in sorted(pages.items()):
         lang = of_source(source)
-        for number, line in enumerate(file.read_text(encoding="utf-8").splitlines(), 1):
+        text = file.read_text(encoding="utf-8")
+        if quick[lang] is None or not quick[lang].search(text):
+            continue
+        for number, line in enumerate(text.splitlines(), 1):
             for pattern, word, preferred in table[lang]:
                 if pattern.search(line):
                     problems.append(Problem(file.relative_to(shown_root).as_posix(), number, "",

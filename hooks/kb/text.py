@@ -27,6 +27,8 @@ import markdown
 import nh3
 from markdown.extensions.abbr import AbbrExtension
 
+from . import workers
+
 
 class Safe(str):
     """Markdown or HTML built by the renderer from escaped parts: output as it is."""
@@ -47,10 +49,21 @@ INVISIBLE = re.compile("[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u200b-\u20
                        "\u2066-\u2069\ufeff\ufff9-\ufffb]")
 
 
+# Anything escape() would change: most names and labels have none of it, and pass unchanged.
+_NEEDS_ESCAPE = re.compile(r"[^\S ]| {2}|" + _ALWAYS_RE.pattern + "|" + INVISIBLE.pattern + "|" + _LINE_START.pattern)
+
+
 def escape(value) -> Safe:
     """Any value as inline text that Markdown and HTML show literally, on one line."""
     if isinstance(value, Safe):
         return value
+    if isinstance(value, str) and not _NEEDS_ESCAPE.search(value):
+        return Safe(value)
+    return escape_fully(value)
+
+
+def escape_fully(value) -> Safe:
+    """escape() without its shortcut (the tests check that both agree)."""
     text = INVISIBLE.sub("", _SPACE.sub(" ", "" if value is None else str(value)))
     text = _ALWAYS_RE.sub(lambda m: _ALWAYS[m.group(0)], text)
     text = _LINE_START.sub(lambda m: m.group(0)[:-1] + f"&#{ord(m.group(0)[-1])};", text)
@@ -103,20 +116,43 @@ class Rendered:
     problems: list[str] = field(default_factory=list)  # one message per refused link or image
 
 
+NO_PAGE = "link '{target}' leads to no page of this site; expected an existing record, such as ../actors/bp2mi.md"
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """What Python-Markdown made of a text, before links to this site are resolved: the HTML, the problems
+    that need no knowledge of the site, and the links to pages of this site (written ../actors/bp2mi.md)."""
+
+    html: str
+    problems: tuple[str, ...]
+    internal: tuple[tuple[str, tuple], ...]  # (target as written, (folder, id, anchor))
+
+
 class MarkdownRenderer:
     """Markdown of one language to clean HTML. `resolve(folder, id, anchor)` maps a link to a page
-    of this site (written `../actors/bp2mi.md`) to its URL, or None if there is no such page."""
+    of this site (written `../actors/bp2mi.md`) to its URL, or None if there is no such page.
+    analyses: a dict kept between runs (kb.cache), keyed by the text and the abbreviations."""
 
-    def __init__(self, abbreviations: dict[str, str], resolve):
+    def __init__(self, abbreviations: dict[str, str], resolve, analyses: dict | None = None):
         self.resolve = resolve
         self.titles = {abbr: html.escape(title, quote=True) for abbr, title in abbreviations.items()}
         self.abbr = re.compile(r"\b(" + "|".join(re.escape(a) for a in sorted(abbreviations, key=len, reverse=True))
                                + r")\b") if abbreviations else None
-        self.md = markdown.Markdown(extensions=[AbbrExtension(glossary=abbreviations)])
-        for name in ("hashheader", "setextheader", "hr", "quote", "code", "indent"):
-            if name in self.md.parser.blockprocessors:
-                self.md.parser.blockprocessors.deregister(name)
+        self.glossary = abbreviations
+        self.salt = repr(sorted(abbreviations.items()))
+        self._md: markdown.Markdown | None = None
+        self.analyses = {} if analyses is None else analyses
         self.cache: dict[str, Rendered] = {}
+
+    @property
+    def md(self) -> markdown.Markdown:
+        if self._md is None:  # built on first use: most runs find every text analysed already
+            self._md = markdown.Markdown(extensions=[AbbrExtension(glossary=self.glossary)])
+            for name in ("hashheader", "setextheader", "hr", "quote", "code", "indent"):
+                if name in self._md.parser.blockprocessors:
+                    self._md.parser.blockprocessors.deregister(name)
+        return self._md
 
     def render(self, text: str) -> Rendered:
         if text in self.cache:
@@ -129,6 +165,54 @@ class MarkdownRenderer:
             result = Rendered(Safe(nh3.clean(f"<p>{body}</p>", tags=TAGS, attributes={"abbr": {"title"}})))
             self.cache[text] = result
             return result
+        analysis = self.analyse(text)
+        problems = list(analysis.problems)
+        internal: dict[str, str] = {}
+        for target, parts in analysis.internal:
+            url = self.resolve(*parts)
+            if url:
+                internal[target] = url
+            else:
+                problems.append(NO_PAGE.format(target=target))
+
+        def attribute_filter(tag, name, value):
+            if tag == "a" and name == "href":
+                if value.lower().startswith(SCHEMES):
+                    return value
+                return internal.get(value)
+            return value
+
+        clean = nh3.clean(analysis.html, tags=TAGS, attributes={"a": {"href"}, "abbr": {"title"}},
+                          url_schemes={"http", "https", "mailto", "tel"}, attribute_filter=attribute_filter,
+                          link_rel="noopener")
+        result = Rendered(Safe(clean), problems)
+        self.cache[text] = result
+        return result
+
+    def prepare(self, texts) -> None:
+        """Analyse, on every core, the texts with Markdown that were not analysed before."""
+        todo = sorted({text for text in texts if _MARKUP.search(text) and (self.salt, text) not in self.analyses})
+        for text, analysis in zip(todo, workers.mapped(self._analyse, todo)):
+            self.analyses[(self.salt, text)] = analysis
+
+    def problems(self, text: str) -> list[str]:
+        """What render(text).problems says, without cleaning the HTML (for checking only)."""
+        if text in self.cache:
+            return self.cache[text].problems
+        if not _MARKUP.search(text):
+            return []
+        analysis = self.analyse(text)
+        return list(analysis.problems) + [
+            NO_PAGE.format(target=target) for target, parts in analysis.internal if not self.resolve(*parts)]
+
+    def analyse(self, text: str) -> Analysis:
+        key = (self.salt, text)
+        found = self.analyses.get(key)
+        if found is None:
+            found = self.analyses[key] = self._analyse(text)
+        return found
+
+    def _analyse(self, text: str) -> Analysis:
         source = INVISIBLE.sub("", str(text))
         autolinks: list[str] = []
 
@@ -142,35 +226,19 @@ class MarkdownRenderer:
         source = source.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
         source = re.sub("\x02(\\d+)\x03", lambda m: f"<{autolinks[int(m.group(1))]}>", source)
         converted = self.md.reset().convert(source)
-        internal: dict[str, str] = {}
+        internal = []
         for tag, _, target in _HREF.findall(converted):
             target = _unescape(target)
             if tag == "img":
                 problems.append(f"image '{target}' is not allowed in text; expected a link")
             elif target.lower().startswith(SCHEMES):
                 continue
-            elif (found := _INTERNAL.match(target)) and (url := self.resolve(*found.groups())):
-                internal[target] = url
-            elif found:
-                problems.append(f"link '{target}' leads to no page of this site; expected an existing record, "
-                                "such as ../actors/bp2mi.md")
+            elif found := _INTERNAL.match(target):
+                internal.append((target, found.groups()))
             else:
                 problems.append(f"link '{target}' is not allowed; expected http(s), mailto, tel or a page "
                                 "of this site such as ../actors/bp2mi.md")
-
-        def attribute_filter(tag, name, value):
-            if tag == "a" and name == "href":
-                if value.lower().startswith(SCHEMES):
-                    return value
-                return internal.get(value)
-            return value
-
-        clean = nh3.clean(converted, tags=TAGS, attributes={"a": {"href"}, "abbr": {"title"}},
-                          url_schemes={"http", "https", "mailto", "tel"}, attribute_filter=attribute_filter,
-                          link_rel="noopener")
-        result = Rendered(Safe(clean), problems)
-        self.cache[text] = result
-        return result
+        return Analysis(converted, tuple(problems), tuple(internal))
 
 
 def _unescape(value: str) -> str:

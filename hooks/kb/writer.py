@@ -18,8 +18,10 @@ class SyncReport:
     removed: list[str] = field(default_factory=list)
 
 
-def sync(pages: dict[str, str], docs_dir: Path, owned: list[str]) -> SyncReport:
-    """Make the owned folders of docs_dir hold exactly `pages`."""
+def sync(pages: dict[str, str], docs_dir: Path, owned: list[str], keep: set[str] | None = None) -> SyncReport:
+    """Make the owned folders of docs_dir hold exactly `keep` (default: the paths of `pages`), with the
+    content of `pages` (files in `keep` but not in `pages` were written by an earlier run and are current)."""
+    keep = set(pages) if keep is None else keep
     report = SyncReport()
     for relative, content in sorted(pages.items()):
         target = docs_dir / relative
@@ -35,7 +37,7 @@ def sync(pages: dict[str, str], docs_dir: Path, owned: list[str]) -> SyncReport:
             continue
         for path in sorted(root.rglob("*")):
             relative = path.relative_to(docs_dir).as_posix()
-            if path.is_file() and relative not in pages:
+            if path.is_file() and relative not in keep:
                 path.unlink()
                 report.removed.append(relative)
         for path in sorted(root.rglob("*"), reverse=True):

@@ -1,0 +1,115 @@
+"""Render pages on every core: the jobs are split between this process and forked copies of it.
+
+A forked worker shares the loaded knowledge base and the compiled templates
+with its parent (nothing is pickled on the way in), renders its share and
+sends back the pages and what each read (kb.model.reading). A failure while
+rendering becomes one problem line, never a traceback, in any process.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import sys
+import traceback
+from pathlib import Path
+
+from .model import reading
+from .problems import Problem
+
+MIN_JOBS = 400  # below this, forking costs more than it saves
+
+
+def cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not Linux
+        return os.cpu_count() or 1
+
+
+def mapped(function, items: list, workers: int | None = None, minimum: int = 100) -> list:
+    """[function(item) for item in items], on every core: the items are split between this process and
+    forked copies of it, which send their results back pickled. An exception is raised here, as if the
+    work had been done in this process."""
+    workers = min(workers or cores(), 8)
+    if workers <= 1 or len(items) < minimum or not hasattr(os, "fork"):
+        return [function(item) for item in items]
+    shares = [items[i::workers] for i in range(workers)]
+    children = [_fork(lambda share=share: [function(item) for item in share]) for share in shares[1:]]
+    results = [[function(item) for item in shares[0]]]
+    for child in children:
+        found = _collect(*child)
+        if isinstance(found, BaseException):
+            raise found
+        results.append(found)
+    out: list = [None] * len(items)
+    for offset, share in enumerate(results):
+        out[offset::workers] = share
+    return out
+
+
+def _fork(work) -> tuple[int, int]:
+    """Run work() in a forked copy of this process; (pid, pipe) to collect its pickled result."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the worker: work, send, leave without running the parent's exit handlers
+        os.close(read_end)
+        try:
+            try:
+                payload = pickle.dumps(work(), protocol=pickle.HIGHEST_PROTOCOL)
+            except BaseException as err:  # noqa: BLE001 - raised again by the parent
+                payload = pickle.dumps(RuntimeError(f"in a worker: {type(err).__name__}: {err}"))
+            with os.fdopen(write_end, "wb") as out:
+                out.write(payload)
+        finally:
+            os._exit(0)
+    os.close(write_end)
+    return pid, read_end
+
+
+def _collect(pid: int, read_end: int):
+    with os.fdopen(read_end, "rb") as handle:
+        payload = handle.read()
+    os.waitpid(pid, 0)
+    if not payload:
+        return RuntimeError("a worker stopped without a result")
+    return pickle.loads(payload)
+
+
+def render(renderer, jobs: list, workers: int | None = None) -> tuple[dict[str, tuple[str, frozenset]], list[Problem]]:
+    """{path: (Markdown, keys read)} of every job, and the problems of the jobs that failed."""
+    workers = min(workers or cores(), 8)
+    if workers <= 1 or len(jobs) < MIN_JOBS or not hasattr(os, "fork"):
+        return _share(renderer, jobs)
+    shares = [jobs[i::workers] for i in range(workers)]  # interleaved: big pages and small ones in every share
+    children = [_fork(lambda share=share: _share(renderer, share)) for share in shares[1:]]
+    pages, problems = _share(renderer, shares[0])
+    for child in children:
+        found = _collect(*child)
+        if isinstance(found, BaseException):
+            problems.append(Problem("hooks/kb/templates", 0, "", f"cannot be shown: {found}"))
+            continue
+        pages.update(found[0])
+        problems += found[1]
+    return pages, problems
+
+
+def _share(renderer, jobs: list) -> tuple[dict[str, tuple[str, frozenset]], list[Problem]]:
+    pages = {}
+    for job in jobs:
+        try:
+            with reading() as reads:
+                text = renderer.page(job)
+        except Exception as err:  # noqa: BLE001 - reported as a problem, with where it happened
+            return pages, [failure(renderer, err)]
+        pages[job.path] = (text, frozenset(reads))
+    return pages, []
+
+
+def failure(renderer, err: Exception) -> Problem:
+    frame = next((f for f in reversed(traceback.extract_tb(err.__traceback__)) if f.filename.endswith(".j2")), None)
+    template = f" (template {Path(frame.filename).name}, line {frame.lineno})" if frame else ""
+    return Problem(renderer.current or "hooks/kb/templates", 0, "",
+                   f"cannot be shown: {type(err).__name__}: {err}{template}")
