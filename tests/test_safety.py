@@ -13,6 +13,7 @@ import pytest
 import yaml
 
 from conftest import build, mini_project
+from kb.load import at
 from kb.problems import DataError
 from kb.project import Project
 from kb.schema import load as load_schemas
@@ -76,7 +77,7 @@ def hostile_site(tmp_path_factory):
                 path = _path(problem.field)
                 record = files[problem.file.removeprefix("data/")]
                 original = base[f"{problem.file.split('/')[1]}/base-{problem.file.split('/')[1]}-1.yaml"]
-                put(record, path, _at(original, path))  # refused: put the valid value back
+                put(record, path, at(original, path))  # refused: put the valid value back
                 refused.setdefault(problem.file, set()).add(problem.field)
     else:
         pytest.fail("check still refuses after repairing every refused field")
@@ -90,12 +91,6 @@ def _path(field: str) -> tuple:
     for name, index in re.findall(r"([^.\[\]]+)|\[(\d+)\]", field):
         parts.append(int(index) if index else name)
     return tuple(parts)
-
-
-def _at(data, path):
-    for part in path:
-        data = data[part]
-    return data
 
 
 def test_the_big_vector_is_refused_in_every_field_with_its_own_line(tmp_path):

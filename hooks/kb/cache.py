@@ -40,6 +40,7 @@ class Store:
         self.records: dict[str, tuple[str, FileResult]] = {}  # shown path -> (digest of bytes, result)
         self.analyses: dict[tuple, object] = {}  # (abbreviations, text) -> text.Analysis
         self.seen: set[str] = set()
+        self.digests: dict[str, str] = {}  # shown path -> digest, found by prefetch() for read() in this run
         self.changed = False
         if file is not None and file.is_file():
             try:
@@ -56,7 +57,7 @@ class Store:
         self.seen.add(shown)
         if path.stat().st_size > MAX_BYTES:  # refused by read_record without reading the whole file
             return read_record(path, shown, collection, schemas), ""
-        digest = hashlib.sha1(path.read_bytes()).hexdigest()
+        digest = self.digests.pop(shown, None) or hashlib.sha1(path.read_bytes()).hexdigest()
         found = self.records.get(shown)
         if found is not None and found[0] == digest:
             return found[1], digest
@@ -77,7 +78,7 @@ class Store:
                 if path.is_symlink() or not path.is_file() or path.stat().st_size > MAX_BYTES:
                     continue
                 shown = path.relative_to(data_dir.parent).as_posix()
-                digest = hashlib.sha1(path.read_bytes()).hexdigest()
+                digest = self.digests[shown] = hashlib.sha1(path.read_bytes()).hexdigest()
                 if self.records.get(shown, ("",))[0] != digest:
                     todo.append((path, shown, collection, digest))
         results = workers.mapped(lambda item: read_record(item[0], item[1], item[2], schemas), todo)
@@ -90,7 +91,7 @@ class Store:
         gone = set(self.records) - self.seen
         for shown in gone:
             del self.records[shown]
-        self.seen = set()
+        self.seen, self.digests = set(), {}
         if self.file is None or not (self.changed or gone or len(self.analyses) != self.saved_analyses):
             return
         self.file.parent.mkdir(parents=True, exist_ok=True)

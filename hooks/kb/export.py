@@ -144,16 +144,6 @@ def _records(kb: KnowledgeBase, collection: str) -> list:
     return sorted(kb.collection(collection), key=lambda r: r.id)
 
 
-def collection_json(kb: KnowledgeBase, schemas: Schemas, site: SiteInfo, collection: str) -> dict:
-    return {**_about(site), "collection": collection,
-            "records": [record_json(r, schemas, site) for r in _records(kb, collection)]}
-
-
-def all_json(kb: KnowledgeBase, schemas: Schemas, site: SiteInfo) -> dict:
-    return {**_about(site), "collections": {c.name: [record_json(r, schemas, site) for r in _records(kb, c.name)]
-                                            for c in COLLECTIONS}}
-
-
 # -- published schemas --------------------------------------------------------------------
 
 URL_FIELD = {

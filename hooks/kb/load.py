@@ -57,7 +57,7 @@ def load(data_dir: Path, strict_translations: bool = True, schemas: Schemas | No
 
     Raises DataError with all problems. With strict_translations=False (a
     preview), missing translations are returned as notices instead. files:
-    a kb.cache.FileCache that reads each file once while it is unchanged.
+    a kb.cache.Store that reads each file once while it is unchanged.
     """
     data_dir = Path(data_dir)
     schemas = schemas or load_schemas(data_dir / "schema")

@@ -58,25 +58,35 @@ class Outcome:
     kb: KnowledgeBase | None = None
     renderer: "Renderer | None" = None
     pages: dict[str, str] = field(default_factory=dict)  # the pages rendered by this run (all, or those an edit touched)
-    paths: set[str] = field(default_factory=set)  # every generated page
+    jobs: list = field(default_factory=list)  # every generated page (kb.render.Job)
     report: SyncReport | None = None
     notices: list[Problem] = field(default_factory=list)  # shown, not fatal (missing translations in a preview)
     errors: list[Problem] = field(default_factory=list)  # a preview keeps the last good pages
 
+    @property
+    def paths(self) -> set[str]:
+        return {job.path for job in self.jobs}
+
 
 @dataclass
-class Previous:
-    """What the last render was made from, to tell which pages an edit touches."""
+class Sources:
+    """What a render is made from, as far as telling which pages an edit touches needs."""
 
     context: tuple  # site address, version, strings, templates, schemas, glossary, the set of records
     records: dict[tuple, tuple]  # record key -> (digest of its file, date of its last change)
     neighbours: dict[tuple, set]  # record key -> keys of the records it links to or is linked from
+
+
+@dataclass
+class Previous:
+    """The last render in a preview: what it was made from, and each page with the keys it read."""
+
+    sources: Sources
     pages: dict[str, tuple[str, frozenset]]  # path -> (Markdown, keys read)
 
 
 class Project:
-    def __init__(self, root: Path, site_url: str | None = None, preview: bool = False, keep: bool = True):
-        """keep: keep what each record file says between runs in .cache/kb/ (a preview keeps it in memory too)."""
+    def __init__(self, root: Path, site_url: str | None = None, preview: bool = False):
         self.root = Path(root)
         self.data = self.root / "data"
         self.docs = self.root / "docs"
@@ -86,7 +96,7 @@ class Project:
         self.outcome = Outcome()
         self.built = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
         self.environment = make_environment()
-        self.store_file = self.root / ".cache" / "kb" / "store.pickle" if keep else None
+        self.store_file = self.root / ".cache" / "kb" / "store.pickle"  # kb.cache: what each record file says
         self.store: Store | None = None
         self.previous: Previous | None = None  # kept in a preview only, where edits come one at a time
 
@@ -123,23 +133,25 @@ class Project:
         problems += markdown_problems(kb, renderer)
         self.store.save()
         problems += terminology.avoided_in_data(kb)
-        paths = {job.path for job in renderer.jobs()}
+        jobs = renderer.jobs()
         written = prose.prose_pages(self.docs, GENERATED)
         markers = {p.name[7:-6] for p in TEMPLATES.glob("marker-*.md.j2")}
-        for problem in prose.check(written, paths, markers, self.root):
+        for problem in prose.check(written, {job.path for job in jobs}, markers, self.root):
             (notices if problem.kind == "translation" and self.preview else problems).append(problem)
         problems += terminology.avoided_in_prose(kb, written, self.root)
         if problems:
             raise DataError(problems)
-        return Outcome(kb=kb, renderer=renderer, paths=paths, notices=notices)
+        return Outcome(kb=kb, renderer=renderer, jobs=jobs, notices=notices)
 
     def check(self) -> Outcome:
         """Validate, then render the pages in memory: every page, or in a preview those an edit touched."""
         outcome = self.validate()
         renderer = outcome.renderer
-        jobs = renderer.jobs()
+        jobs = outcome.jobs
         previous = self.previous if self.preview else None
-        touched = touched_keys(previous, renderer, self.store.salt) if previous else None
+        now = Sources(context(renderer, self.store.salt), record_states(renderer), neighbours(renderer.kb)) \
+            if self.preview else None
+        touched = touched_keys(previous.sources, now) if previous else None
         if touched is not None:
             keys, records = touched
             jobs = [job for job in jobs if job.path not in previous.pages or previous.pages[job.path][1] & keys
@@ -150,8 +162,7 @@ class Project:
         outcome.pages = {path: text for path, (text, _) in rendered.items()}
         if self.preview:
             pages = {**previous.pages, **rendered} if touched is not None else rendered
-            self.previous = Previous(context(renderer, self.store.salt), record_states(renderer), neighbours(renderer.kb),
-                                     {path: pages[path] for path in outcome.paths})
+            self.previous = Previous(now, {job.path: pages[job.path] for job in outcome.jobs})
         return outcome
 
     def generate(self) -> Outcome:
@@ -226,7 +237,7 @@ def neighbours(kb: KnowledgeBase) -> dict[tuple, set]:
     return found
 
 
-def touched_keys(previous: Previous, renderer: Renderer, schemas_salt: str) -> tuple[frozenset, frozenset] | None:
+def touched_keys(before: Sources, now: Sources) -> tuple[frozenset, frozenset] | None:
     """What an edit touches: (keys, records), or None when every page must be rendered again.
 
     A page is rendered again if it read one of the keys: an edited record, its collection (the pages
@@ -234,15 +245,13 @@ def touched_keys(previous: Previous, renderer: Renderer, schemas_salt: str) -> t
     if it is one of the records: those an edited record links to now and did not before, or the other
     way round (their lists of related records gain or lose it; those that lose it read it, so they are
     among the first kind already)."""
-    if context(renderer, schemas_salt) != previous.context:
+    if now.context != before.context:
         return None
-    states = record_states(renderer)
-    edited = {key for key, state in states.items() if previous.records.get(key) != state}
+    edited = {key for key, state in now.records.items() if before.records.get(key) != state}
     if not edited:
         return frozenset(), frozenset()
-    now = neighbours(renderer.kb)
     keys = set(edited) | {("all",)} | {("collection", key[0]) for key in edited}
     records = set()
     for key in edited:
-        records |= previous.neighbours.get(key, set()) ^ now.get(key, set())
+        records |= before.neighbours.get(key, set()) ^ now.neighbours.get(key, set())
     return frozenset(keys), frozenset(records)

@@ -407,8 +407,7 @@ class Renderer:
 
     def timeline_entries(self) -> list[timeline.Entry]:
         """Every timeline entry: a page that shows them all reads every dated record."""
-        for name in timeline.ON_TIMELINE:
-            self.kb.collection(name)
+        note_reads(("collection", name) for name in timeline.ON_TIMELINE)
         return self.entries
 
     def figure_groups(self, lang: str) -> list[tuple[str, list[Record]]]:

@@ -166,14 +166,7 @@ class MarkdownRenderer:
             self.cache[text] = result
             return result
         analysis = self.analyse(text)
-        problems = list(analysis.problems)
-        internal: dict[str, str] = {}
-        for target, parts in analysis.internal:
-            url = self.resolve(*parts)
-            if url:
-                internal[target] = url
-            else:
-                problems.append(NO_PAGE.format(target=target))
+        internal, problems = self._resolved(analysis)
 
         def attribute_filter(tag, name, value):
             if tag == "a" and name == "href":
@@ -201,9 +194,19 @@ class MarkdownRenderer:
             return self.cache[text].problems
         if not _MARKUP.search(text):
             return []
-        analysis = self.analyse(text)
-        return list(analysis.problems) + [
-            NO_PAGE.format(target=target) for target, parts in analysis.internal if not self.resolve(*parts)]
+        return self._resolved(self.analyse(text))[1]
+
+    def _resolved(self, analysis: Analysis) -> tuple[dict[str, str], list[str]]:
+        """{link to this site as written: its URL}, and the text's problems, with links to no page."""
+        internal: dict[str, str] = {}
+        problems = list(analysis.problems)
+        for target, parts in analysis.internal:
+            url = self.resolve(*parts)
+            if url:
+                internal[target] = url
+            else:
+                problems.append(NO_PAGE.format(target=target))
+        return internal, problems
 
     def analyse(self, text: str) -> Analysis:
         key = (self.salt, text)

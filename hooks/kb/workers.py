@@ -80,19 +80,17 @@ def _collect(pid: int, read_end: int):
 
 def render(renderer, jobs: list, workers: int | None = None) -> tuple[dict[str, tuple[str, frozenset]], list[Problem]]:
     """{path: (Markdown, keys read)} of every job, and the problems of the jobs that failed."""
-    workers = min(workers or cores(), 8)
-    if workers <= 1 or len(jobs) < MIN_JOBS or not hasattr(os, "fork"):
-        return _share(renderer, jobs)
-    shares = [jobs[i::workers] for i in range(workers)]  # interleaved: big pages and small ones in every share
-    children = [_fork(lambda share=share: _share(renderer, share)) for share in shares[1:]]
-    pages, problems = _share(renderer, shares[0])
-    for child in children:
-        found = _collect(*child)
-        if isinstance(found, BaseException):
-            problems.append(Problem("hooks/kb/templates", 0, "", f"cannot be shown: {found}"))
-            continue
-        pages.update(found[0])
-        problems += found[1]
+    count = min(workers or cores(), 8) if len(jobs) >= MIN_JOBS else 1
+    shares = [jobs[i::count] for i in range(count)]  # interleaved: big pages and small ones in every share
+    pages: dict[str, tuple[str, frozenset]] = {}
+    problems: list[Problem] = []
+    try:
+        done = mapped(lambda share: _share(renderer, share), shares, count, minimum=2)
+    except RuntimeError as err:  # a worker that could not send its pages
+        return pages, [Problem("hooks/kb/templates", 0, "", f"cannot be shown: {err}")]
+    for found_pages, found_problems in done:
+        pages.update(found_pages)
+        problems += found_problems
     return pages, problems
 
 
