@@ -68,11 +68,11 @@ def on_pre_build(config):
         return  # the i18n plugin builds once per language: generate once per change
     started = time.perf_counter()
     try:
-        outcome = project.generate()
+        # A build renders its pages while MkDocs converts the first ones (on_page_read_source); a preview
+        # renders only what an edit touched, before MkDocs looks at which files changed.
+        outcome = project.generate() if project.preview else project.start()
     except DataError as err:
-        for problem in err.problems:
-            log.error(str(problem))
-        raise PluginError(f"{len(err.problems)} problem(s) in data/ or docs/ (listed above); nothing was built.")
+        raise failed(err, "nothing was built") from None
     for problem in outcome.errors:
         log.error(str(problem))
     for problem in outcome.notices:
@@ -81,9 +81,13 @@ def on_pre_build(config):
         log.error("Data errors: the preview keeps the last good pages until they are fixed.")
         outcome.kb, outcome.renderer = project.outcome.kb, project.outcome.renderer
     else:
-        log.info(f"kb: {len(outcome.report.written)} page(s) written, {outcome.report.unchanged} unchanged, "
-                 f"{len(outcome.report.removed)} removed ({len(outcome.pages)} rendered of {len(outcome.paths)}) "
-                 f"in {time.perf_counter() - started:.2f} s")
+        if outcome.stream is None:
+            log.info(f"kb: {len(outcome.report.written)} page(s) written, {outcome.report.unchanged} unchanged, "
+                     f"{len(outcome.report.removed)} removed ({len(outcome.pages)} rendered of "
+                     f"{len(outcome.paths)}) in {time.perf_counter() - started:.2f} s")
+        else:
+            log.info(f"kb: data checked in {time.perf_counter() - started:.2f} s; rendering {len(outcome.paths)} "
+                     f"pages while MkDocs builds")
         HOOK.words = outcome.renderer.words
         HOOK.renderer = outcome.renderer
         HOOK.abbreviations = {lang: abbreviation_lines(outcome.kb, lang) for lang in LANGUAGES}
@@ -100,6 +104,24 @@ def on_pre_build(config):
     outcome.pages = {}  # written to docs/ already: no need to hold every page in memory through the build
     project.outcome = outcome
     project.last_fingerprint = fingerprint
+
+
+@_timed
+def on_page_read_source(page, config):
+    """A generated page from the workers rendering it (kb.workers.Stream); None: MkDocs reads the file."""
+    stream = HOOK.project.outcome.stream
+    if stream is None or page.file.src_uri not in stream.paths:
+        return None
+    try:
+        return stream.page(page.file.src_uri)
+    except DataError as err:
+        raise failed(err) from None
+
+
+def failed(err: DataError, outcome: str = "the build stopped") -> PluginError:
+    for problem in err.problems:
+        log.error(str(problem))
+    return PluginError(f"{len(err.problems)} problem(s) in data/ or docs/ (listed above); {outcome}.")
 
 
 @_timed
@@ -154,7 +176,15 @@ def on_post_build(config):
     # hook's: when the default language's build ends here, every page of every language is written.
     outcome = HOOK.project.outcome
     if config.plugins["i18n"].current_language == DEFAULT and outcome.renderer is not None:
-        for relative, content in HOOK.project.published_files(outcome).items():
+        if outcome.stream is None:
+            published = HOOK.project.published_files(outcome)
+        else:
+            try:
+                written, published = outcome.stream.finish()
+            except DataError as err:
+                raise failed(err) from None
+            log.info(f"kb: {written} page(s) written anew, {len(outcome.report.removed)} removed")
+        for relative, content in published.items():
             target = Path(config.site_dir) / relative
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(content)

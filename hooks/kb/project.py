@@ -24,7 +24,7 @@ from . import export, feeds, prose, redirects, terminology, workers
 from .addresses import site_url
 from .cache import Store, salt
 from .history import substantive_changes, version
-from .languages import LANGUAGES
+from .languages import DEFAULT, LANGUAGES
 from .load import at, load
 from .model import COLLECTIONS, KnowledgeBase
 from .problems import DataError, Problem, dotted
@@ -32,7 +32,7 @@ from .render import TEMPLATES, Renderer, make_environment
 from .schema import load as load_schemas
 from .strings import FILE as STRINGS_FILE, Strings
 from .urls import Site, source_path
-from .writer import SyncReport, sync
+from .writer import SyncReport, reserve, sync, tidy, write
 
 # Folders of docs/ that generation writes and owns; everything else there is hand-written.
 RECORD_FOLDERS = [c.name for c in COLLECTIONS if c.pages]
@@ -62,6 +62,7 @@ class Outcome:
     report: SyncReport | None = None
     notices: list[Problem] = field(default_factory=list)  # shown, not fatal (missing translations in a preview)
     errors: list[Problem] = field(default_factory=list)  # a preview keeps the last good pages
+    stream: "workers.Stream | None" = None  # pages still being rendered (start())
 
     @property
     def paths(self) -> set[str]:
@@ -176,6 +177,18 @@ class Project:
         outcome.report = sync(outcome.pages, self.docs, GENERATED, keep=outcome.paths)
         return outcome
 
+    def start(self, cores: int | None = None) -> Outcome:
+        """Validate, then render and write every page in forked workers while the caller goes on
+        (`outcome.stream`, kb.workers.Stream): a full MkDocs build converts the first pages while the
+        last are rendered. Pages that do not exist yet are created empty first, so that MkDocs finds them."""
+        outcome = self.validate()
+        outcome.report = SyncReport(removed=tidy(self.docs, GENERATED, outcome.paths))
+        reserve(self.docs, outcome.paths)
+        outcome.stream = workers.Stream(outcome.renderer, sorted(outcome.jobs, key=build_order),
+                                        deliver=lambda path, text: write(self.docs, path, text),
+                                        extra=lambda: self.published_files(outcome), workers=cores)
+        return outcome
+
     def pages_of(self, file: str) -> list[str]:
         """The generated pages (under docs/) of the record in a data file named as in a problem."""
         parts = Path(file).parts
@@ -192,6 +205,13 @@ class Project:
             found[feeds.feed_path(lang)] = feeds.atom(feeds.changes(outcome.kb, renderer.changed), lang,
                                                       renderer.info)
         return found
+
+
+def build_order(job) -> tuple:
+    """The order in which MkDocs reads the pages: the default language's build first, then the others';
+    within one, folders walked in name order, each folder's files before its subfolders, index first."""
+    *folders, name = job.path.split("/")
+    return (job.lang != DEFAULT, *((1, folder) for folder in folders), (0, not name.startswith("index."), name))
 
 
 def markdown_texts(kb: KnowledgeBase) -> dict[str, list[str]]:

@@ -11,11 +11,12 @@ from __future__ import annotations
 import os
 import pickle
 import sys
+import threading
 import traceback
 from pathlib import Path
 
 from .model import reading
-from .problems import Problem
+from .problems import DataError, Problem
 
 MIN_JOBS = 400  # below this, forking costs more than it saves
 
@@ -111,3 +112,123 @@ def failure(renderer, err: Exception) -> Problem:
     template = f" (template {Path(frame.filename).name}, line {frame.lineno})" if frame else ""
     return Problem(renderer.current or "hooks/kb/templates", 0, "",
                    f"cannot be shown: {type(err).__name__}: {err}{template}")
+
+
+# -- pages rendered while MkDocs builds ---------------------------------------------------------
+
+class Stream:
+    """Pages rendered by forked workers while this process goes on with other work: `page(path)` waits
+    for one page, `finish()` for the end.
+
+    A full MkDocs build spends most of its time on one core converting Markdown; the pages it converts
+    first can be rendered on the other cores meanwhile. Each worker renders its share of the jobs in the
+    order given, hands every page to `deliver(path, text)` (which writes it into docs/) and sends it
+    here; after its share, the first worker sends `extra()` (the files published beside the pages).
+    A failure stops that worker and is raised by the next `page()` or `finish()`, as a DataError."""
+
+    def __init__(self, renderer, jobs: list, deliver, extra=None, workers: int | None = None):
+        count = max(1, min((workers or cores()) - 1, 8))  # one core stays with the caller
+        self.paths = {job.path for job in jobs}
+        self._pages: dict[str, str] = {}
+        self._delivered: set[str] = set()
+        self._problems: list[Problem] = []
+        self._extra = None
+        self._written = 0
+        self._running = count
+        self._condition = threading.Condition()
+        children = []
+        for index in range(count):
+            share = jobs[index::count]
+            children.append(_fork_stream(lambda send, share=share, index=index: _stream_share(
+                renderer, share, deliver, extra if index == 0 else None, send)))
+        for pid, read_end in children:  # threads only after every fork
+            threading.Thread(target=self._receive, args=(pid, read_end), daemon=True).start()
+
+    def page(self, path: str) -> str | None:
+        """The Markdown of a page, once its worker sent it; None if it was handed out already (it is in
+        docs/ by then)."""
+        with self._condition:
+            while path not in self._pages and not self._problems and path not in self._delivered \
+                    and self._running:
+                self._condition.wait()
+            self._raise()
+            if path in self._delivered:
+                return None
+            if path not in self._pages:
+                raise DataError([Problem("hooks/kb/templates", 0, "", f"cannot be shown: no worker sent {path}")])
+            self._delivered.add(path)
+            return self._pages.pop(path)
+
+    def finish(self) -> tuple[int, object]:
+        """Wait for every worker: (how many pages were written anew into docs/, what `extra()` returned)."""
+        with self._condition:
+            while self._running and not self._problems:
+                self._condition.wait()
+            self._raise()
+            return self._written, self._extra
+
+    def _raise(self) -> None:
+        if self._problems:
+            raise DataError(list(self._problems))
+
+    def _receive(self, pid: int, read_end: int) -> None:
+        with os.fdopen(read_end, "rb") as handle:
+            while True:
+                head = handle.read(8)
+                if len(head) < 8:
+                    message = ("failure", Problem("hooks/kb/templates", 0, "", "cannot be shown: a worker stopped"))
+                else:
+                    message = pickle.loads(handle.read(int.from_bytes(head, "big")))
+                with self._condition:
+                    kind = message[0]
+                    if kind == "page":
+                        self._pages[message[1]] = message[2]
+                        self._written += message[3]
+                    elif kind == "extra":
+                        self._extra = message[1]
+                    elif kind == "failure":
+                        self._problems.append(message[1])
+                    if kind in ("done", "failure"):
+                        self._running -= 1
+                    self._condition.notify_all()
+                if kind in ("done", "failure"):
+                    break
+        os.waitpid(pid, 0)
+
+
+def _fork_stream(work) -> tuple[int, int]:
+    """Run work(send) in a forked copy of this process; send(message) pickles a message down a pipe."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        os.close(read_end)
+        try:
+            with os.fdopen(write_end, "wb") as out:
+                def send(message) -> None:
+                    payload = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
+                    out.write(len(payload).to_bytes(8, "big") + payload)
+                    out.flush()
+                try:
+                    work(send)
+                except BaseException as err:  # noqa: BLE001 - reported to the parent as a problem
+                    send(("failure", Problem("hooks/kb/templates", 0, "",
+                                             f"cannot be shown: in a worker: {type(err).__name__}: {err}")))
+        finally:
+            os._exit(0)
+    os.close(write_end)
+    return pid, read_end
+
+
+def _stream_share(renderer, jobs: list, deliver, extra, send) -> None:
+    for job in jobs:
+        try:
+            text = renderer.page(job)
+        except Exception as err:  # noqa: BLE001 - reported as a problem, with where it happened
+            send(("failure", failure(renderer, err)))
+            return
+        send(("page", job.path, text, deliver(job.path, text)))
+    if extra is not None:
+        send(("extra", extra()))
+    send(("done",))

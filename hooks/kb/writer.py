@@ -24,13 +24,27 @@ def sync(pages: dict[str, str], docs_dir: Path, owned: list[str], keep: set[str]
     keep = set(pages) if keep is None else keep
     report = SyncReport()
     for relative, content in sorted(pages.items()):
-        target = docs_dir / relative
-        if target.is_file() and target.read_text(encoding="utf-8") == content:
+        if write(docs_dir, relative, content):
+            report.written.append(relative)
+        else:
             report.unchanged += 1
-            continue
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(content, encoding="utf-8")
-        report.written.append(relative)
+    report.removed = tidy(docs_dir, owned, keep)
+    return report
+
+
+def write(docs_dir: Path, relative: str, content: str) -> bool:
+    """Write one page if its content differs from the file's; whether it was written."""
+    target = docs_dir / relative
+    if target.is_file() and target.read_text(encoding="utf-8") == content:
+        return False
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(content, encoding="utf-8")
+    return True
+
+
+def tidy(docs_dir: Path, owned: list[str], keep: set[str]) -> list[str]:
+    """Remove the files of the owned folders that are not in `keep`, and the folders left empty."""
+    removed = []
     for folder in owned:
         root = docs_dir / folder
         if not root.is_dir():
@@ -39,8 +53,21 @@ def sync(pages: dict[str, str], docs_dir: Path, owned: list[str], keep: set[str]
             relative = path.relative_to(docs_dir).as_posix()
             if path.is_file() and relative not in keep:
                 path.unlink()
-                report.removed.append(relative)
+                removed.append(relative)
         for path in sorted(root.rglob("*"), reverse=True):
             if path.is_dir() and not any(path.iterdir()):
                 path.rmdir()
-    return report
+    return removed
+
+
+def reserve(docs_dir: Path, paths: set[str]) -> int:
+    """Create the pages that do not exist yet, empty, so that MkDocs finds every page before each one is
+    written (kb.workers.Stream); how many were created."""
+    created = 0
+    for relative in sorted(paths):
+        target = docs_dir / relative
+        if not target.exists():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.touch()
+            created += 1
+    return created

@@ -1,0 +1,86 @@
+"""A full build renders its pages in forked workers while MkDocs converts the first ones (kb.workers.Stream)."""
+
+from __future__ import annotations
+
+import pytest
+from mkdocs.config import load_config
+from mkdocs.structure.files import get_files
+
+from conftest import mini_project
+from kb.languages import DEFAULT, of_source
+from kb.problems import DataError
+from kb.project import GENERATED, Project, build_order
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory):
+    return mini_project(tmp_path_factory.mktemp("stream"))
+
+
+def test_the_stream_writes_and_hands_out_exactly_the_pages_of_a_full_render(project):
+    full = Project(project)
+    expected = full.check().pages
+    streaming = Project(project)
+    streaming.built = full.built
+    (project / "docs" / "actors" / "stale.md").parent.mkdir(parents=True, exist_ok=True)
+    (project / "docs" / "actors" / "stale.md").write_text("a page no record makes", encoding="utf-8")
+    outcome = streaming.start(cores=3)  # two workers, each with its share
+    assert outcome.report.removed == ["actors/stale.md"]
+    # every page exists before it is written, so that MkDocs finds it
+    assert all((project / "docs" / path).is_file() for path in expected)
+    handed = {path: outcome.stream.page(path) for path in sorted(expected, reverse=True)}
+    assert handed == expected
+    assert outcome.stream.page(sorted(expected)[0]) is None  # handed out once; MkDocs then reads the file
+    written, published = outcome.stream.finish()
+    assert written <= len(expected)
+    assert {path: (project / "docs" / path).read_text(encoding="utf-8") for path in expected} == expected
+    assert published.keys() == full.published_files(full.check()).keys()
+    # a second run finds every page current
+    again = Project(project)
+    again.built = full.built
+    assert again.start().stream.finish()[0] == 0
+
+
+def test_a_page_that_cannot_be_rendered_stops_the_stream_with_a_problem_line(project, monkeypatch):
+    import kb.render
+
+    original = kb.render.Renderer._related
+
+    def broken(self, record, lang):
+        if record.id == "police":
+            raise KeyError("no such field")
+        return original(self, record, lang)
+
+    monkeypatch.setattr(kb.render.Renderer, "_related", broken)
+    outcome = Project(project).start()
+    with pytest.raises(DataError) as raised:
+        for job in sorted(outcome.jobs, key=build_order):
+            outcome.stream.page(job.path)
+    [problem] = raised.value.problems
+    assert problem.file == "data/actors/police.yaml"
+    assert "cannot be shown: KeyError" in str(problem)
+    with pytest.raises(DataError):
+        outcome.stream.finish()
+
+
+def test_pages_are_rendered_in_the_order_mkdocs_reads_them(project):
+    outcome = Project(project).generate()
+    config = load_config(str(project / "mkdocs.yml"))
+    found = [f.src_uri for f in get_files(config) if f.src_uri.split("/")[0] in GENERATED and f.is_documentation_page()]
+    by_mkdocs = sorted(found, key=lambda path: of_source(path) != DEFAULT)  # stable: the default language's build first
+    assert [job.path for job in sorted(outcome.jobs, key=build_order)] == by_mkdocs
+
+
+def test_a_build_stops_with_the_problem_line_when_a_page_cannot_be_rendered(tmp_path):
+    import subprocess
+    import sys
+
+    project = mini_project(tmp_path, search=False)
+    template = project / "hooks" / "kb" / "templates" / "record.md.j2"
+    template.write_text(template.read_text(encoding="utf-8") + "\n{{ 1 // 0 }}\n", encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=project,
+                            capture_output=True, text=True, env={"NO_MKDOCS_2_WARNING": "1", "PATH": ""})
+    assert result.returncode != 0
+    assert "cannot be shown: ZeroDivisionError" in result.stderr
+    assert "record.md.j2, line" in result.stderr
+    assert "Traceback" not in result.stderr
