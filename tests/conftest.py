@@ -137,9 +137,26 @@ def generated_files(project: Path) -> dict[str, int]:
 
 
 @pytest.fixture(scope="session")
-def project(tmp_path_factory):
-    """The real project, built once (strictly) for the whole test session, for a project sub-path."""
-    project = copy_project(tmp_path_factory.mktemp("project"))
+def project(tmp_path_factory, worker_id):
+    """The real project, built once (strictly) for the whole test session, for a project sub-path. With the
+    tests spread over processes (pytest-xdist), the first to need it builds it and the others wait for it:
+    tests only read it."""
+    if worker_id == "master":  # one process
+        return built_project(tmp_path_factory.mktemp("project"))
+    from filelock import FileLock
+
+    shared = tmp_path_factory.getbasetemp().parent / "project"
+    with FileLock(f"{shared}.lock"):
+        if not (shared / "built").is_file():
+            shutil.rmtree(shared, ignore_errors=True)
+            shared.mkdir()
+            built_project(shared)
+            (shared / "built").touch()
+    return shared
+
+
+def built_project(target: Path) -> Path:
+    project = copy_project(target)
     result = build(project)
     assert result.returncode == 0, result.stderr
     return project

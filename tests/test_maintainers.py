@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import re
 import shutil
 import subprocess
@@ -9,6 +11,7 @@ import sys
 
 from conftest import ROOT, VALID
 from kb import fields
+from kb.__main__ import main
 from kb.load import load
 from kb.problems import DataError
 from kb.schema import load as load_schemas
@@ -16,10 +19,16 @@ from kb.schema import load as load_schemas
 import pytest
 
 
-def kb_command(*args, data=None):
+def kb_command(*args, data=None, process=False):
+    """`python -m kb ...`: in this process (its main(), output captured), or as a real command."""
     data_args = ["--data", str(data)] if data else []
-    return subprocess.run([sys.executable, "-m", "kb", *data_args, *args], cwd=ROOT / "hooks",
-                          capture_output=True, text=True)
+    if process:
+        return subprocess.run([sys.executable, "-m", "kb", *data_args, *args], cwd=ROOT / "hooks",
+                              capture_output=True, text=True)
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main([*data_args, *args])
+    return subprocess.CompletedProcess(args, code, out.getvalue(), err.getvalue())
 
 
 @pytest.mark.parametrize("collection", ["actors", "agreements", "operations", "instruments", "events",
@@ -55,7 +64,7 @@ def test_filled_scaffold_passes(data_dir):
 def test_fast_check_of_the_real_data_builds_nothing(tmp_path):
     # Its speed is measured by make bench (kb check, first run and after an edit), not here.
     docs_before = sorted(p.name for p in (ROOT / "docs").rglob("*"))
-    result = kb_command("check")
+    result = kb_command("check", process=True)
     assert result.returncode == 0, result.stderr
     assert re.fullmatch(r"\d+ records checked in [0-9.]+ s: no problems \(\d+ pages to render: make build\)\.\n",
                         result.stdout)
