@@ -48,6 +48,15 @@ def generated(docs: Path) -> dict[str, int]:
             for p in (docs / folder).rglob("*.md")}
 
 
+def resident_mb(pid: int) -> float | None:
+    """Resident memory of a process (Linux), to see whether the preview grows from edit to edit."""
+    try:
+        line = next(x for x in Path(f"/proc/{pid}/status").read_text().splitlines() if x.startswith("VmRSS:"))
+    except (OSError, StopIteration):
+        return None
+    return int(line.split()[1]) / 1024
+
+
 def measure(records: int, project: Path, python: str, edits: int) -> dict:
     work = Path(tempfile.mkdtemp(prefix=f"kb-serve-{records}-"))
     result: dict = {"records": records, "edits": []}
@@ -91,7 +100,9 @@ def measure(records: int, project: Path, python: str, edits: int) -> dict:
                 "record": record.stem, "seconds": shown,
                 "rebuilds": log_path.read_text().count("Documentation built") - builds_before,
                 "rewritten": sum(1 for path, mtime in after.items() if before.get(path) != mtime),
-                "generated": len(after)})
+                "generated": len(after), "rss_mb": resident_mb(process.pid),
+                "rebuild_log": [line for line in log_path.read_text().splitlines()
+                                if "kb:" in line or "Documentation built" in line][-3:]})
             print(f"[{records}] edit {number + 1}: shown after {shown:.2f} s", file=sys.stderr, flush=True)
     finally:
         if process is not None:
@@ -102,12 +113,13 @@ def measure(records: int, project: Path, python: str, edits: int) -> dict:
 
 
 def table(result: dict) -> str:
-    lines = ["| records | first build | edit | shown after | rebuilds | generated files rewritten |",
-             "| --- | --- | --- | --- | --- | --- |"]
+    lines = ["| records | first build | edit | shown after | rebuilds | generated files rewritten | preview's memory |",
+             "| --- | --- | --- | --- | --- | --- | --- |"]
     for number, edit in enumerate(result["edits"], 1):
+        memory = f"{edit['rss_mb']:.0f} MB" if edit.get("rss_mb") else "–"
         lines.append(f"| {result['records']:,} | {result['first_build']:.0f} s | {number} ({edit['record']}) "
                      f"| {edit['seconds']:.2f} s | {edit['rebuilds']} "
-                     f"| {edit['rewritten']} of {edit['generated']:,} |")
+                     f"| {edit['rewritten']} of {edit['generated']:,} | {memory} |")
     return "\n".join(lines)
 
 

@@ -68,9 +68,10 @@ def on_pre_build(config):
         return  # the i18n plugin builds once per language: generate once per change
     started = time.perf_counter()
     try:
-        # A build renders its pages while MkDocs converts the first ones (on_page_read_source); a preview
+        # A build renders its pages while MkDocs converts the first ones (on_page_read_source), in a process
+        # that builds once and ends (freeze: kb.project.Project.start); a preview
         # renders only what an edit touched, before MkDocs looks at which files changed.
-        outcome = project.generate() if project.preview else project.start()
+        outcome = project.generate() if project.preview else project.start(freeze=True)
     except DataError as err:
         raise failed(err, "nothing was built") from None
     for problem in outcome.errors:
@@ -108,14 +109,15 @@ def on_pre_build(config):
 
 @_timed
 def on_page_read_source(page, config):
-    """A generated page from the workers rendering it (kb.workers.Stream); None: MkDocs reads the file."""
+    """Wait until the workers rendering the pages (kb.workers.Stream) have written this one; MkDocs then
+    reads it from docs/ as usual (None)."""
     stream = HOOK.project.outcome.stream
-    if stream is None or page.file.src_uri not in stream.paths:
-        return None
-    try:
-        return stream.page(page.file.src_uri)
-    except DataError as err:
-        raise failed(err) from None
+    if stream is not None and page.file.src_uri in stream.paths:
+        try:
+            stream.wait(page.file.src_uri)
+        except DataError as err:
+            raise failed(err) from None
+    return None
 
 
 def failed(err: DataError, outcome: str = "the build stopped") -> PluginError:

@@ -15,6 +15,7 @@ renders again only the pages that read the edited record (`touched_keys`).
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import hashlib
 import re
 from dataclasses import dataclass, field
@@ -177,13 +178,20 @@ class Project:
         outcome.report = sync(outcome.pages, self.docs, GENERATED, keep=outcome.paths)
         return outcome
 
-    def start(self, cores: int | None = None) -> Outcome:
+    def start(self, cores: int | None = None, freeze: bool = False) -> Outcome:
         """Validate, then render and write every page in forked workers while the caller goes on
         (`outcome.stream`, kb.workers.Stream): a full MkDocs build converts the first pages while the
-        last are rendered. Pages that do not exist yet are created empty first, so that MkDocs finds them."""
+        last are rendered. Pages that do not exist yet are created empty first, so that MkDocs finds them.
+
+        freeze: the calling process builds once and ends (`mkdocs build`). Everything loaded so far is
+        moved out of the garbage collector's sight (gc.freeze) before the workers are forked: no process
+        walks the loaded data again, and the workers do not copy the memory pages it sits on."""
         outcome = self.validate()
         outcome.report = SyncReport(removed=tidy(self.docs, GENERATED, outcome.paths))
         reserve(self.docs, outcome.paths)
+        if freeze:
+            gc.collect()
+            gc.freeze()
         outcome.stream = workers.Stream(outcome.renderer, sorted(outcome.jobs, key=build_order),
                                         deliver=lambda path, text: write(self.docs, path, text),
                                         extra=lambda: self.published_files(outcome), workers=cores)

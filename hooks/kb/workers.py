@@ -117,20 +117,20 @@ def failure(renderer, err: Exception) -> Problem:
 # -- pages rendered while MkDocs builds ---------------------------------------------------------
 
 class Stream:
-    """Pages rendered by forked workers while this process goes on with other work: `page(path)` waits
-    for one page, `finish()` for the end.
+    """Pages rendered and written into docs/ by forked workers while this process goes on with other work:
+    `wait(path)` returns once that page is written, `finish()` once every page is.
 
     A full MkDocs build spends most of its time on one core converting Markdown; the pages it converts
     first can be rendered on the other cores meanwhile. Each worker renders its share of the jobs in the
-    order given, hands every page to `deliver(path, text)` (which writes it into docs/) and sends it
-    here; after its share, the first worker sends `extra()` (the files published beside the pages).
-    A failure stops that worker and is raised by the next `page()` or `finish()`, as a DataError."""
+    order given, hands every page to `deliver(path, text)` (which writes it into docs/, if it changed) and
+    then says so here; after its share, the first worker sends `extra()` (the files published beside the
+    pages). The pages themselves stay on disk, not in this process's memory. A failure stops that worker
+    and is raised by the next `wait()` or `finish()`, as a DataError."""
 
     def __init__(self, renderer, jobs: list, deliver, extra=None, workers: int | None = None):
         count = max(1, min((workers or cores()) - 1, 8))  # one core stays with the caller
         self.paths = {job.path for job in jobs}
-        self._pages: dict[str, str] = {}
-        self._delivered: set[str] = set()
+        self._ready: set[str] = set()
         self._problems: list[Problem] = []
         self._extra = None
         self._written = 0
@@ -144,20 +144,14 @@ class Stream:
         for pid, read_end in children:  # threads only after every fork
             threading.Thread(target=self._receive, args=(pid, read_end), daemon=True).start()
 
-    def page(self, path: str) -> str | None:
-        """The Markdown of a page, once its worker sent it; None if it was handed out already (it is in
-        docs/ by then)."""
+    def wait(self, path: str) -> None:
+        """Return once the page at path is written into docs/ (at once if it was already)."""
         with self._condition:
-            while path not in self._pages and not self._problems and path not in self._delivered \
-                    and self._running:
+            while path not in self._ready and not self._problems and self._running:
                 self._condition.wait()
             self._raise()
-            if path in self._delivered:
-                return None
-            if path not in self._pages:
-                raise DataError([Problem("hooks/kb/templates", 0, "", f"cannot be shown: no worker sent {path}")])
-            self._delivered.add(path)
-            return self._pages.pop(path)
+            if path not in self._ready:
+                raise DataError([Problem("hooks/kb/templates", 0, "", f"cannot be shown: no worker wrote {path}")])
 
     def finish(self) -> tuple[int, object]:
         """Wait for every worker: (how many pages were written anew into docs/, what `extra()` returned)."""
@@ -182,8 +176,8 @@ class Stream:
                 with self._condition:
                     kind = message[0]
                     if kind == "page":
-                        self._pages[message[1]] = message[2]
-                        self._written += message[3]
+                        self._ready.add(message[1])
+                        self._written += message[2]
                     elif kind == "extra":
                         self._extra = message[1]
                     elif kind == "failure":
@@ -228,7 +222,7 @@ def _stream_share(renderer, jobs: list, deliver, extra, send) -> None:
         except Exception as err:  # noqa: BLE001 - reported as a problem, with where it happened
             send(("failure", failure(renderer, err)))
             return
-        send(("page", job.path, text, deliver(job.path, text)))
+        send(("page", job.path, deliver(job.path, text)))
     if extra is not None:
         send(("extra", extra()))
     send(("done",))
