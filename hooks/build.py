@@ -174,8 +174,9 @@ def on_serve(server, config, builder):
 
 @_timed
 def on_post_build(config):
-    # The i18n plugin builds the other languages inside its own on_post_build, which runs before this
-    # hook's: when the default language's build ends here, every page of every language is written.
+    # mkdocs-static-i18n builds the other languages inside its own on_post_build (priority -100), after
+    # this one, without cleaning site/: the files written here stay. By then the workers have written
+    # every page of every language into docs/ (finish() waits for them).
     outcome = HOOK.project.outcome
     if config.plugins["i18n"].current_language == DEFAULT and outcome.renderer is not None:
         if outcome.stream is None:
