@@ -14,9 +14,13 @@ _LINK = re.compile(r"\]\(\s*<?([^)\s>#]+\.md)(#[^)\s>]*)?>?\s*\)")
 
 
 def prose_pages(docs: Path, generated: list[str]) -> dict[str, Path]:
-    """{source path: file} of every hand-written page."""
-    return {p.relative_to(docs).as_posix(): p for p in sorted(docs.rglob("*.md"))
-            if p.relative_to(docs).parts[0] not in generated}
+    """{source path: file} of every hand-written page (the generated folders are not even walked)."""
+    found = []
+    for child in docs.iterdir():
+        if child.name in generated:
+            continue
+        found += child.rglob("*.md") if child.is_dir() else [child] if child.suffix == ".md" else []
+    return {p.relative_to(docs).as_posix(): p for p in sorted(found)}
 
 
 def base_of(source: str) -> tuple[str, str]:

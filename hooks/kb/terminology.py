@@ -43,9 +43,14 @@ def avoided_in_data(kb: KnowledgeBase) -> list[Problem]:
     quick = combined(table)
     problems = []
     for record in kb.all():
-        for path, value in strings(record.data):
-            if not path or path[-1] not in LANGUAGES or SKIP_FIELDS & {p for p in path if isinstance(p, str)}:
-                continue
+        texts = [(path, value) for path, value in strings(record.data)
+                 if path and path[-1] in LANGUAGES and not SKIP_FIELDS & {p for p in path if isinstance(p, str)}]
+        # One search of all the record's texts in a language (most records have no variant at all); a
+        # line break between texts is not part of any word, so no match can straddle two of them.
+        if not any(quick[lang] is not None and quick[lang].search("\n".join(v for p, v in texts if p[-1] == lang))
+                   for lang in LANGUAGES):
+            continue
+        for path, value in texts:
             if quick[path[-1]] is None or not quick[path[-1]].search(value):
                 continue
             for pattern, word, preferred in table[path[-1]]:
