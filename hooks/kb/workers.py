@@ -4,6 +4,9 @@ A forked worker shares the loaded knowledge base and the compiled templates
 with its parent (nothing is pickled on the way in), renders its share and
 sends back the pages and what each read (kb.model.reading). A failure while
 rendering becomes one problem line, never a traceback, in any process.
+In a full build, `Stream` keeps such workers rendering and writing pages while
+MkDocs converts the first ones. Every worker talks back through the same pipe
+of pickled messages (`_fork`, `_messages`).
 """
 
 from __future__ import annotations
@@ -36,7 +39,7 @@ def mapped(function, items: list, workers: int | None = None, minimum: int = 100
     if workers <= 1 or len(items) < minimum or not hasattr(os, "fork"):
         return [function(item) for item in items]
     shares = [items[i::workers] for i in range(workers)]
-    children = [_fork(lambda share=share: [function(item) for item in share]) for share in shares[1:]]
+    children = [_fork(lambda send, share=share: send([function(item) for item in share])) for share in shares[1:]]
     results = [[function(item) for item in shares[0]]]
     for child in children:
         found = _collect(*child)
@@ -50,7 +53,8 @@ def mapped(function, items: list, workers: int | None = None, minimum: int = 100
 
 
 def _fork(work) -> tuple[int, int]:
-    """Run work() in a forked copy of this process; (pid, pipe) to collect its pickled result."""
+    """Run work(send) in a forked copy of this process; (pid, pipe) to read what send(message) sent
+    (`_messages`). An exception in work() is sent as a RuntimeError naming it."""
     sys.stdout.flush()
     sys.stderr.flush()
     read_end, write_end = os.pipe()
@@ -58,25 +62,33 @@ def _fork(work) -> tuple[int, int]:
     if pid == 0:  # the worker: work, send, leave without running the parent's exit handlers
         os.close(read_end)
         try:
-            try:
-                payload = pickle.dumps(work(), protocol=pickle.HIGHEST_PROTOCOL)
-            except BaseException as err:  # noqa: BLE001 - raised again by the parent
-                payload = pickle.dumps(RuntimeError(f"in a worker: {type(err).__name__}: {err}"))
             with os.fdopen(write_end, "wb") as out:
-                out.write(payload)
+                def send(message) -> None:
+                    payload = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
+                    out.write(len(payload).to_bytes(8, "big") + payload)
+                    out.flush()
+                try:
+                    work(send)
+                except BaseException as err:  # noqa: BLE001 - raised or reported by the parent
+                    send(RuntimeError(f"in a worker: {type(err).__name__}: {err}"))
         finally:
             os._exit(0)
     os.close(write_end)
     return pid, read_end
 
 
-def _collect(pid: int, read_end: int):
+def _messages(read_end: int):
+    """Every message a worker sent, until it closed its end of the pipe."""
     with os.fdopen(read_end, "rb") as handle:
-        payload = handle.read()
+        while len(head := handle.read(8)) == 8:
+            yield pickle.loads(handle.read(int.from_bytes(head, "big")))
+
+
+def _collect(pid: int, read_end: int):
+    """The one message of a worker of `mapped`: its result, or the exception it stopped with."""
+    messages = list(_messages(read_end))
     os.waitpid(pid, 0)
-    if not payload:
-        return RuntimeError("a worker stopped without a result")
-    return pickle.loads(payload)
+    return messages[0] if messages else RuntimeError("a worker stopped without a result")
 
 
 def render(renderer, jobs: list, workers: int | None = None) -> tuple[dict[str, tuple[str, frozenset]], list[Problem]]:
@@ -139,7 +151,7 @@ class Stream:
         children = []
         for index in range(count):
             share = jobs[index::count]
-            children.append(_fork_stream(lambda send, share=share, index=index: _stream_share(
+            children.append(_fork(lambda send, share=share, index=index: _stream_share(
                 renderer, share, deliver, extra if index == 0 else None, send)))
         for pid, read_end in children:  # threads only after every fork
             threading.Thread(target=self._receive, args=(pid, read_end), daemon=True).start()
@@ -166,53 +178,30 @@ class Stream:
             raise DataError(list(self._problems))
 
     def _receive(self, pid: int, read_end: int) -> None:
-        with os.fdopen(read_end, "rb") as handle:
-            while True:
-                head = handle.read(8)
-                if len(head) < 8:
-                    message = ("failure", Problem("hooks/kb/templates", 0, "", "cannot be shown: a worker stopped"))
-                else:
-                    message = pickle.loads(handle.read(int.from_bytes(head, "big")))
-                with self._condition:
-                    kind = message[0]
-                    if kind == "page":
-                        self._ready.add(message[1])
-                        self._written += message[2]
-                    elif kind == "extra":
-                        self._extra = message[1]
-                    elif kind == "failure":
-                        self._problems.append(message[1])
-                    if kind in ("done", "failure"):
-                        self._running -= 1
-                    self._condition.notify_all()
-                if kind in ("done", "failure"):
-                    break
+        ended = False
+        for message in _messages(read_end):
+            ended = self._take(message) or ended
         os.waitpid(pid, 0)
+        if not ended:
+            self._take(("failure", Problem("hooks/kb/templates", 0, "", "cannot be shown: a worker stopped")))
 
-
-def _fork_stream(work) -> tuple[int, int]:
-    """Run work(send) in a forked copy of this process; send(message) pickles a message down a pipe."""
-    sys.stdout.flush()
-    sys.stderr.flush()
-    read_end, write_end = os.pipe()
-    pid = os.fork()
-    if pid == 0:
-        os.close(read_end)
-        try:
-            with os.fdopen(write_end, "wb") as out:
-                def send(message) -> None:
-                    payload = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
-                    out.write(len(payload).to_bytes(8, "big") + payload)
-                    out.flush()
-                try:
-                    work(send)
-                except BaseException as err:  # noqa: BLE001 - reported to the parent as a problem
-                    send(("failure", Problem("hooks/kb/templates", 0, "",
-                                             f"cannot be shown: in a worker: {type(err).__name__}: {err}")))
-        finally:
-            os._exit(0)
-    os.close(write_end)
-    return pid, read_end
+    def _take(self, message) -> bool:
+        """Note one message of a worker; whether it was the worker's last."""
+        if isinstance(message, BaseException):  # deliver() or extra() failed
+            message = ("failure", Problem("hooks/kb/templates", 0, "", f"cannot be shown: {message}"))
+        kind = message[0]
+        with self._condition:
+            if kind == "page":
+                self._ready.add(message[1])
+                self._written += message[2]
+            elif kind == "extra":
+                self._extra = message[1]
+            elif kind == "failure":
+                self._problems.append(message[1])
+            if kind in ("done", "failure"):
+                self._running -= 1
+            self._condition.notify_all()
+        return kind in ("done", "failure")
 
 
 def _stream_share(renderer, jobs: list, deliver, extra, send) -> None:

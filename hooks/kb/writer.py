@@ -60,14 +60,11 @@ def tidy(docs_dir: Path, owned: list[str], keep: set[str]) -> list[str]:
     return removed
 
 
-def reserve(docs_dir: Path, paths: set[str]) -> int:
+def reserve(docs_dir: Path, paths: set[str]) -> None:
     """Create the pages that do not exist yet, empty, so that MkDocs finds every page before each one is
-    written (kb.workers.Stream); how many were created."""
-    created = 0
+    written (kb.workers.Stream)."""
     for relative in sorted(paths):
         target = docs_dir / relative
         if not target.exists():
             target.parent.mkdir(parents=True, exist_ok=True)
             target.touch()
-            created += 1
-    return created
