@@ -23,7 +23,9 @@ For each size N, in a fresh temporary directory (never in the project):
    on a shared machine one build varies by up to 20 % from one minute to the
    next, and noise only ever adds time;
 4. `python -m kb --data <data> check` at the sizes in --check-sizes: once on the
-   fresh copy, then after each of three edits (the middle time counts).
+   fresh copy, then after each of three edits (the middle time counts); with
+   Python keeping compiled modules, as it does by default (this machine sets
+   PYTHONDONTWRITEBYTECODE, which the checks run without).
 
 Per build: wall time, CPU time (user + system; the machine may be shared, and
 CPU time is the steadier figure), peak memory of the build process (rusage
@@ -71,10 +73,12 @@ class Run:
 
 
 def measure(command: list[str], cwd: Path, env: dict | None = None, timeout: float = 7200) -> tuple[Run, str]:
-    """Run a command; wall time, CPU time and peak RSS of that process tree (wait4 rusage)."""
+    """Run a command; wall time, CPU time and peak RSS of that process tree (wait4 rusage). env: variables
+    to set, or to remove (None)."""
     started = time.perf_counter()
     with tempfile.TemporaryFile() as out:
-        process = subprocess.Popen(command, cwd=cwd, env={**os.environ, **(env or {})},
+        environment = {key: value for key, value in {**os.environ, **(env or {})}.items() if value is not None}
+        process = subprocess.Popen(command, cwd=cwd, env=environment,
                                    stdout=out, stderr=subprocess.STDOUT)
         deadline = started + timeout
         while True:
@@ -216,15 +220,19 @@ def bench_size(records: int, args) -> dict:
             # .cache/kb yet), then again after editing one record (what kb.cache keeps is reused).
             shutil.rmtree(work / ".cache", ignore_errors=True)
             command = [python, "-m", "kb", "--data", str(work / "data"), "check"]
+            # Python as a maintainer's machine runs it: it keeps the compiled modules (__pycache__) of the
+            # first run for the next. A machine that sets PYTHONDONTWRITEBYTECODE (this one does) would
+            # otherwise compile kb's modules again on every check.
+            plain = {"PYTHONDONTWRITEBYTECODE": None}
             print(f"[{records}] kb check ...", file=sys.stderr, flush=True)
-            check, _ = measure(command, work / "hooks")
+            check, _ = measure(command, work / "hooks", plain)
             result["check_first"] = check
             # After an edit: three edits of three records, each checked; the middle time counts (one check
             # takes about a second, so a moment's load on a shared machine would otherwise decide it).
             after = []
             for number in range(3):
                 edit_one_record(work / "data", number)
-                after.append(measure(command, work / "hooks")[0])
+                after.append(measure(command, work / "hooks", plain)[0])
             result["check_walls"] = [r.wall for r in after]
             check = sorted(after, key=lambda r: r.wall)[1] if all(r.ok for r in after) else \
                 next(r for r in after if not r.ok)

@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import subprocess
 import sys
@@ -126,5 +127,13 @@ def main(argv: list[str] | None = None) -> int:
         return 1
 
 
+def hard_exit(code: int) -> None:
+    """End without freeing, one by one, the objects of the loaded data: that took 0.1 s of a one-second
+    `make check` at 1,000 records. The output is flushed first; nothing else waits for an orderly exit."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    hard_exit(main())

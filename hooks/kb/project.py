@@ -132,9 +132,9 @@ class Project:
                             built=self.built, environment=self.environment, analyses=self.store.analyses)
         for lang, texts in markdown_texts(kb).items():
             renderer.markdown[lang].prepare(texts)
-        problems += markdown_problems(kb, renderer)
+        problems += markdown_problems(kb, renderer, self.store.remembered)
+        problems += terminology.avoided_in_data(kb, self.store.remembered)
         self.store.save()
-        problems += terminology.avoided_in_data(kb)
         jobs = renderer.jobs()
         written = prose.prose_pages(self.docs, GENERATED)
         markers = {p.name[7:-6] for p in TEMPLATES.glob("marker-*.md.j2")}
@@ -231,13 +231,20 @@ def markdown_texts(kb: KnowledgeBase) -> dict[str, list[str]]:
     return found
 
 
-def markdown_problems(kb: KnowledgeBase, renderer: Renderer) -> list[Problem]:
-    """Links and images in Markdown texts that the site cannot show safely, by file, line and field."""
+def markdown_problems(kb: KnowledgeBase, renderer: Renderer, remembered=None) -> list[Problem]:
+    """Links and images in Markdown texts that the site cannot show safely, by file, line and field.
+    remembered: kb.cache.Store.remembered; what a record's texts may link to depends on which records exist."""
+    context = hashlib.sha1(repr((sorted(r.key for r in kb.all()),
+                                 [renderer.markdown[lang].salt for lang in LANGUAGES])).encode()).hexdigest()
+
+    def find(record) -> list[Problem]:
+        return [Problem(record.file, record.line(path), dotted(path), message)
+                for path in record.markdown
+                for message in renderer.markdown[path[-1]].problems(at(record.data, path))]
+
     problems = []
     for record in kb.all():
-        for path in record.markdown:
-            problems += [Problem(record.file, record.line(path), dotted(path), message)
-                         for message in renderer.markdown[path[-1]].problems(at(record.data, path))]
+        problems += remembered("markdown", record, context, find) if remembered else find(record)
     return problems
 
 

@@ -8,6 +8,8 @@ published, and the glossary's own `avoid` lists are left alone.
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import re
 from pathlib import Path
 
@@ -19,44 +21,63 @@ from .problems import Problem, dotted
 SKIP_FIELDS = {"avoid", "article", "title", "authors", "container"}
 
 
-def variants(kb: KnowledgeBase) -> dict[str, list[tuple[re.Pattern, str, str]]]:
-    """{lang: [(pattern, variant, preferred term)]}."""
+def variants(kb: KnowledgeBase) -> dict[str, list[tuple[str, str]]]:
+    """{lang: [(variant, preferred term)]}."""
     found: dict[str, list] = {lang: [] for lang in LANGUAGES}
     for term in kb.collection("terms"):
         for lang, words in (term.get("avoid") or {}).items():
-            preferred = term["name"][lang]
-            for word in words:
-                pattern = re.compile(rf"(?<![\w-]){re.escape(word)}(?![\w-])", re.IGNORECASE)
-                found[lang].append((pattern, word, preferred))
+            found[lang] += [(word, term["name"][lang]) for word in words]
     return found
+
+
+@functools.lru_cache(maxsize=None)
+def pattern(word: str) -> re.Pattern:
+    """The variant as a whole word, any case."""
+    return re.compile(rf"(?<![\w-]){re.escape(word)}(?![\w-])", re.IGNORECASE)
 
 
 def combined(table) -> dict[str, re.Pattern | None]:
     """One pattern per language that finds any avoided variant (most texts have none: one search each)."""
-    return {lang: re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(word) for _, word, _ in rows) + r")(?![\w-])",
-                             re.IGNORECASE) if rows else None
-            for lang, rows in table.items()}
+    return {lang: any_of(tuple(word for word, _ in rows)) if rows else None for lang, rows in table.items()}
 
 
-def avoided_in_data(kb: KnowledgeBase) -> list[Problem]:
+@functools.lru_cache(maxsize=8)
+def any_of(words: tuple[str, ...]) -> re.Pattern:
+    return re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(word) for word in words) + r")(?![\w-])",
+                      re.IGNORECASE)
+
+
+def avoided_in_data(kb: KnowledgeBase, remembered=None) -> list[Problem]:
+    """remembered: kb.cache.Store.remembered, to check again only the records that changed (and all of
+    them when the glossary's variants change)."""
     table = variants(kb)
-    quick = combined(table)
+    context = hashlib.sha1(repr(sorted(table.items())).encode()).hexdigest()
+
+    def find(record) -> list[Problem]:  # after an edit, most records are not searched again: compile on first use
+        return avoided_in_record(record, table, combined(table))
+
     problems = []
     for record in kb.all():
-        texts = [(path, value) for path, value in strings(record.data)
-                 if path and path[-1] in LANGUAGES and not SKIP_FIELDS & {p for p in path if isinstance(p, str)}]
-        # One search of all the record's texts in a language (most records have no variant at all); a
-        # line break between texts is not part of any word, so no match can straddle two of them.
-        if not any(quick[lang] is not None and quick[lang].search("\n".join(v for p, v in texts if p[-1] == lang))
-                   for lang in LANGUAGES):
+        problems += remembered("terminology", record, context, find) if remembered else find(record)
+    return problems
+
+
+def avoided_in_record(record, table, quick) -> list[Problem]:
+    texts = [(path, value) for path, value in strings(record.data)
+             if path and path[-1] in LANGUAGES and not SKIP_FIELDS & {p for p in path if isinstance(p, str)}]
+    # One search of all the record's texts in a language (most records have no variant at all); a
+    # line break between texts is not part of any word, so no match can straddle two of them.
+    if not any(quick[lang] is not None and quick[lang].search("\n".join(v for p, v in texts if p[-1] == lang))
+               for lang in LANGUAGES):
+        return []
+    problems = []
+    for path, value in texts:
+        if quick[path[-1]] is None or not quick[path[-1]].search(value):
             continue
-        for path, value in texts:
-            if quick[path[-1]] is None or not quick[path[-1]].search(value):
-                continue
-            for pattern, word, preferred in table[path[-1]]:
-                if pattern.search(value):
-                    problems.append(Problem(record.file, record.line(path), dotted(path),
-                                            f"uses '{word}'; expected the glossary's term '{preferred}'"))
+        for word, preferred in table[path[-1]]:
+            if pattern(word).search(value):
+                problems.append(Problem(record.file, record.line(path), dotted(path),
+                                        f"uses '{word}'; expected the glossary's term '{preferred}'"))
     return problems
 
 
@@ -71,8 +92,8 @@ def avoided_in_prose(kb: KnowledgeBase, pages: dict[str, Path], shown_root: Path
         if quick[lang] is None or not quick[lang].search(text):
             continue
         for number, line in enumerate(text.splitlines(), 1):
-            for pattern, word, preferred in table[lang]:
-                if pattern.search(line):
+            for word, preferred in table[lang]:
+                if pattern(word).search(line):
                     problems.append(Problem(file.relative_to(shown_root).as_posix(), number, "",
                                             f"uses '{word}'; expected the glossary's term '{preferred}'"))
     return problems

@@ -184,7 +184,7 @@ class MarkdownRenderer:
 
     def prepare(self, texts) -> None:
         """Analyse, on every core, the texts with Markdown that were not analysed before."""
-        todo = sorted({text for text in texts if _MARKUP.search(text) and (self.salt, text) not in self.analyses})
+        todo = sorted({text for text in texts if (self.salt, text) not in self.analyses and _MARKUP.search(text)})
         for text, analysis in zip(todo, workers.mapped(self._analyse, todo)):
             self.analyses[(self.salt, text)] = analysis
 
