@@ -136,23 +136,36 @@ def generated_files(project: Path) -> dict[str, int]:
             for folder in GENERATED for p in (project / "docs" / folder).rglob("*.md")}
 
 
-@pytest.fixture(scope="session")
-def project(tmp_path_factory, worker_id):
-    """The real project, built once (strictly) for the whole test session, for a project sub-path. With the
-    tests spread over processes (pytest-xdist), the first to need it builds it and the others wait for it:
-    tests only read it."""
+def shared(tmp_path_factory, worker_id: str, name: str, make) -> Path:
+    """make(folder) once for the whole test session, in a folder every test process can read. With the
+    tests spread over processes (pytest-xdist), the first to need it makes it and the others wait for it."""
     if worker_id == "master":  # one process
-        return built_project(tmp_path_factory.mktemp("project"))
+        return make(tmp_path_factory.mktemp(name))
     from filelock import FileLock
 
-    shared = tmp_path_factory.getbasetemp().parent / "project"
-    with FileLock(f"{shared}.lock"):
-        if not (shared / "built").is_file():
-            shutil.rmtree(shared, ignore_errors=True)
-            shared.mkdir()
-            built_project(shared)
-            (shared / "built").touch()
-    return shared
+    folder = tmp_path_factory.getbasetemp().parent / name
+    with FileLock(f"{folder}.lock"):
+        if not (folder / ".made").is_file():
+            shutil.rmtree(folder, ignore_errors=True)
+            folder.mkdir()
+            make(folder)
+            (folder / ".made").touch()
+    return folder
+
+
+@pytest.fixture(scope="session")
+def project(tmp_path_factory, worker_id):
+    """The real project, built once (strictly) for the whole test session, for a project sub-path.
+    Tests only read it."""
+    return shared(tmp_path_factory, worker_id, "project", built_project)
+
+
+@pytest.fixture(scope="session")
+def hostile_site(tmp_path_factory, worker_id):
+    """Every hostile vector in every string field of every collection, checked and built (tests/hostile.py)."""
+    import hostile
+
+    return hostile.read(shared(tmp_path_factory, worker_id, "hostile", hostile.make))
 
 
 def built_project(target: Path) -> Path:
