@@ -109,6 +109,23 @@ def test_the_plain_text_fast_path_gives_what_python_markdown_gives(text):
     assert fast == slow
 
 
+def test_abbreviations_compiled_once_give_what_python_markdown_gives():
+    """kb.text.KeptAbbreviations keeps its pattern while the abbreviations stay the same; a text that defines
+    its own abbreviation changes them for that text only."""
+    from markdown.extensions.abbr import AbbrTreeprocessor
+
+    abbreviations = {"WNI": "Warga Negara Indonesia", "BP2MI": "Badan Pelindungan", "IOM": "Organisasi Migrasi"}
+    texts = ["BP2MI dan WNI, [lihat](https://x.org).", "*[ABC]: Sesuatu lain\n\nABC dan IOM [x](https://x.org)",
+             "ABC tanpa definisi, WNI [y](https://x.org)", "IOM.\n\n- WNI\n- BP2MI"]
+    kept = MarkdownRenderer(abbreviations, lambda *a: None)
+    upstream = MarkdownRenderer(abbreviations, lambda *a: None)
+    md = upstream.md
+    md.treeprocessors.register(AbbrTreeprocessor(md, md.treeprocessors["abbr"].abbrs), "abbr", 7)
+    found = [kept.render(text).html for text in texts]
+    assert found == [upstream.render(text).html for text in texts]
+    assert '<abbr title="Sesuatu lain">ABC</abbr>' in found[1] and found[2].startswith("<p>ABC tanpa")
+
+
 @settings(max_examples=3000, deadline=None)
 @given(st.text(alphabet="ab 1.-+!%:=^$*_[]<>&\"'`\\{}#|~\t\n\u00a0\u200b\u2028\u202eé", max_size=8))
 def test_escape_shortcut_agrees_with_the_full_escape(value):
