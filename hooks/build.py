@@ -127,6 +127,19 @@ def failed(err: DataError, outcome: str = "the build stopped") -> PluginError:
 
 
 @_timed
+def on_env(env, config, files):
+    """Every page is read: before MkDocs writes any, the checks of the data's texts that a build leaves to
+    the workers (kb.project.Project.start) must have passed."""
+    stream = HOOK.project.outcome.stream
+    if stream is not None:
+        try:
+            stream.checked()
+        except DataError as err:
+            raise failed(err) from None
+    return env
+
+
+@_timed
 def on_page_markdown(markdown, page, config, files):
     lang = config.plugins["i18n"].current_language
     if HOOK.renderer is not None and page.file.src_uri.split("/")[0] not in GENERATED:

@@ -7,7 +7,7 @@ import pytest
 from mkdocs.config import load_config
 from mkdocs.structure.files import get_files
 
-from conftest import mini_project
+from conftest import VALID, mini_project
 from kb.languages import DEFAULT, of_source
 from kb.problems import DataError
 from kb.project import GENERATED, Project, build_order
@@ -84,3 +84,63 @@ def test_a_build_stops_with_the_problem_line_when_a_page_cannot_be_rendered(tmp_
     assert "cannot be shown: ZeroDivisionError" in result.stderr
     assert "record.md.j2, line" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+LINK_TO_POLICE = VALID["actors/ministry.yaml"].replace("Sebuah kementerian.", '"Lihat [polisi](../actors/police.md)."')
+LINK_TO_NOWHERE = VALID["actors/ministry.yaml"].replace("Sebuah kementerian.", '"Lihat [x](../actors/nobody.md)."')
+
+
+def test_the_checks_of_texts_run_in_a_worker_and_are_kept_for_the_next_check(tmp_path, monkeypatch):
+    import kb.text
+
+    project = mini_project(tmp_path / "bad", {**VALID, "actors/ministry.yaml": LINK_TO_NOWHERE})
+    outcome = Project(project).start()
+    with pytest.raises(DataError) as raised:
+        outcome.stream.checked()
+    [problem] = raised.value.problems
+    assert (problem.file, problem.field) == ("data/actors/ministry.yaml", "claims[0].text.id")
+    assert "../actors/nobody.md" in problem.message
+
+    good = mini_project(tmp_path / "good", {**VALID, "actors/ministry.yaml": LINK_TO_POLICE})
+    outcome = Project(good).start()
+    outcome.stream.checked()  # no problem
+    outcome.stream.finish()
+    converted = []
+    original = kb.text.MarkdownRenderer._analyse
+    monkeypatch.setattr(kb.text.MarkdownRenderer, "_analyse",
+                        lambda self, text: converted.append(text) or original(self, text))
+    Project(good).validate()  # the worker kept every text it converted in .cache/kb
+    assert converted == []
+    (good / ".cache").rename(good / ".cache-old")
+    Project(good).validate()
+    assert "Lihat [polisi](../actors/police.md)." in converted  # (without it, the text is converted again)
+
+
+def test_a_build_stops_before_writing_a_page_when_a_text_links_to_no_page(tmp_path):
+    import subprocess
+    import sys
+
+    project = mini_project(tmp_path, {**VALID, "actors/ministry.yaml": LINK_TO_NOWHERE}, search=False)
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=project,
+                            capture_output=True, text=True, env={"NO_MKDOCS_2_WARNING": "1", "PATH": ""})
+    assert result.returncode != 0
+    assert "data/actors/ministry.yaml:" in result.stderr and "../actors/nobody.md" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not list((project / "site").rglob("*.html"))
+
+
+def test_the_hook_asks_for_the_checks_of_texts_before_mkdocs_writes_a_page(monkeypatch):
+    """on_env comes after MkDocs has read every page and before it writes one: a check still running in a
+    worker when the last page was read must still stop the build there."""
+    import build
+    from mkdocs.exceptions import PluginError
+
+    from kb.problems import Problem
+
+    class Stream:
+        def checked(self):
+            raise DataError([Problem("data/actors/ministry.yaml", 7, "claims[0].text.id", "links to no page")])
+
+    monkeypatch.setattr(build.HOOK.project.outcome, "stream", Stream())
+    with pytest.raises(PluginError):
+        build.on_env(None, None, None)

@@ -120,15 +120,20 @@ class Store:
         self.used[key] = found
         return found
 
-    def save(self) -> None:
-        """Write the store (atomically) if anything was read anew; forget files and checks not seen."""
-        gone = set(self.records) - self.seen
-        for shown in gone:
-            del self.records[shown]
-            self.stats.pop(shown, None)
-        if self.used:
-            gone |= self.checks.keys() - self.used.keys()
-            self.checks, self.used = self.used, {}
+    def save(self, forget: bool = True) -> None:
+        """Write the store (atomically) if anything was read anew; forget files and checks not seen in this
+        run (forget=False: a worker adding to what its parent saved, which saw the files)."""
+        gone: set = set()
+        if forget:
+            gone = set(self.records) - self.seen
+            for shown in gone:
+                del self.records[shown]
+                self.stats.pop(shown, None)
+            if self.used:
+                gone |= self.checks.keys() - self.used.keys()
+                self.checks = {}
+        self.checks.update(self.used)
+        self.used = {}
         self.seen, self.digests = set(), {}
         if self.file is None or not (self.changed or gone or len(self.analyses) != self.saved_analyses):
             return

@@ -64,6 +64,7 @@ class Outcome:
     notices: list[Problem] = field(default_factory=list)  # shown, not fatal (missing translations in a preview)
     errors: list[Problem] = field(default_factory=list)  # a preview keeps the last good pages
     stream: "workers.Stream | None" = None  # pages still being rendered (start())
+    texts_check: object = None  # validate(texts_later=True): the checks of the data's texts, still to run
 
     @property
     def paths(self) -> set[str]:
@@ -108,9 +109,12 @@ class Project:
         paths += [p for p in self.docs.rglob("*.md") if p.relative_to(self.docs).parts[0] not in GENERATED]
         return tuple(sorted((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in paths if p.is_file()))
 
-    def validate(self) -> Outcome:
+    def validate(self, texts_later: bool = False) -> Outcome:
         """Load and check the data and the prose pages, without rendering the pages.
-        Raises DataError (in a preview: only for errors; missing translations become notices)."""
+        Raises DataError (in a preview: only for errors; missing translations become notices).
+
+        texts_later: leave the checks of the data's texts (their links and images, which needs each
+        Markdown text converted; avoided terms) to `outcome.texts_check()`, for start() to run in a worker."""
         schema_dir = self.data / "schema"
         store_salt = salt(schema_dir)
         if self.store is None or self.store.salt != store_salt:
@@ -130,11 +134,16 @@ class Project:
         renderer = Renderer(kb, self.site, words, changed=substantive_changes(self.root, use_git=in_git),
                             schemas=schemas, version=version(self.root) if in_git else self.built[:10],
                             built=self.built, environment=self.environment, analyses=self.store.analyses)
-        for lang, texts in markdown_texts(kb).items():
-            renderer.markdown[lang].prepare(texts)
-        problems += markdown_problems(kb, renderer, self.store.remembered)
-        problems += terminology.avoided_in_data(kb, self.store.remembered)
-        self.store.save()
+        store = self.store
+
+        def texts_check() -> list[Problem]:
+            return markdown_problems(kb, renderer, store.remembered) + terminology.avoided_in_data(kb, store.remembered)
+
+        if not texts_later:
+            for lang, texts in markdown_texts(kb).items():
+                renderer.markdown[lang].prepare(texts)
+            problems += texts_check()
+        store.save()
         jobs = renderer.jobs()
         written = prose.prose_pages(self.docs, GENERATED)
         markers = {p.name[7:-6] for p in TEMPLATES.glob("marker-*.md.j2")}
@@ -143,7 +152,8 @@ class Project:
         problems += terminology.avoided_in_prose(kb, written, self.root)
         if problems:
             raise DataError(problems)
-        return Outcome(kb=kb, renderer=renderer, jobs=jobs, notices=notices)
+        return Outcome(kb=kb, renderer=renderer, jobs=jobs, notices=notices,
+                       texts_check=texts_check if texts_later else None)
 
     def check(self) -> Outcome:
         """Validate, then render the pages in memory: every page, or in a preview those an edit touched."""
@@ -183,18 +193,31 @@ class Project:
         (`outcome.stream`, kb.workers.Stream): a full MkDocs build converts the first pages while the
         last are rendered. Pages that do not exist yet are created empty first, so that MkDocs finds them.
 
+        The checks of the data's texts (validate(texts_later=True)) run in the first worker once it has
+        rendered its pages of the default language, which converted most of those texts already; the
+        caller learns their outcome from `stream.checked()` (the hook asks before MkDocs writes a page).
+        That worker then adds the converted texts to kb.cache for the next check.
+
         freeze: the calling process builds once and ends (`mkdocs build`). Everything loaded so far is
         moved out of the garbage collector's sight (gc.freeze) before the workers are forked: no process
         walks the loaded data again, and the workers do not copy the memory pages it sits on."""
-        outcome = self.validate()
+        outcome = self.validate(texts_later=True)
         outcome.report = SyncReport(removed=tidy(self.docs, GENERATED, outcome.paths))
         reserve(self.docs, outcome.paths)
         if freeze:
             gc.collect()
             gc.freeze()
+        store = self.store
+
+        def texts_check() -> list[Problem]:
+            found = outcome.texts_check()
+            store.save(forget=False)  # this worker's copy of the store, with every text converted
+            return found
+
         outcome.stream = workers.Stream(outcome.renderer, sorted(outcome.jobs, key=build_order),
                                         deliver=lambda path, text: write(self.docs, path, text),
-                                        extra=lambda: self.published_files(outcome), workers=cores)
+                                        extra=lambda: self.published_files(outcome), workers=cores,
+                                        check=texts_check, check_before=lambda job: job.lang != DEFAULT)
         return outcome
 
     def pages_of(self, file: str) -> list[str]:

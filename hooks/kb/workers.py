@@ -137,22 +137,29 @@ class Stream:
     order given, hands every page to `deliver(path, text)` (which writes it into docs/, if it changed) and
     then says so here; after its share, the first worker sends `extra()` (the files published beside the
     pages). The pages themselves stay on disk, not in this process's memory. A failure stops that worker
-    and is raised by the next `wait()` or `finish()`, as a DataError."""
+    and is raised by the next `wait()`, `checked()` or `finish()`, as a DataError.
 
-    def __init__(self, renderer, jobs: list, deliver, extra=None, workers: int | None = None):
+    check: a function returning problems, run by the first worker before the first job of its share for
+    which check_before(job) is true (or after its share); `checked()` waits for it and raises them."""
+
+    def __init__(self, renderer, jobs: list, deliver, extra=None, workers: int | None = None,
+                 check=None, check_before=None):
         count = max(1, min((workers or cores()) - 1, 8))  # one core stays with the caller
         self.paths = {job.path for job in jobs}
         self._ready: set[str] = set()
         self._problems: list[Problem] = []
         self._extra = None
+        self._checked = check is None
         self._written = 0
         self._running = count
         self._condition = threading.Condition()
         children = []
         for index in range(count):
             share = jobs[index::count]
-            children.append(_fork(lambda send, share=share, index=index: _stream_share(
-                renderer, share, deliver, extra if index == 0 else None, send)))
+            first = index == 0
+            children.append(_fork(lambda send, share=share, first=first: _stream_share(
+                renderer, share, deliver, extra if first else None, send, check if first else None,
+                check_before or (lambda job: False))))
         for pid, read_end in children:  # threads only after every fork
             threading.Thread(target=self._receive, args=(pid, read_end), daemon=True).start()
 
@@ -164,6 +171,13 @@ class Stream:
             self._raise()
             if path not in self._ready:
                 raise DataError([Problem("hooks/kb/templates", 0, "", f"cannot be shown: no worker wrote {path}")])
+
+    def checked(self) -> None:
+        """Wait for the check (if any) and raise its problems, as a DataError."""
+        with self._condition:
+            while not self._checked and not self._problems and self._running:
+                self._condition.wait()
+            self._raise()
 
     def finish(self) -> tuple[int, object]:
         """Wait for every worker: (how many pages were written anew into docs/, what `extra()` returned)."""
@@ -196,6 +210,9 @@ class Stream:
                 self._written += message[2]
             elif kind == "extra":
                 self._extra = message[1]
+            elif kind == "checked":
+                self._problems += message[1]
+                self._checked = True
             elif kind == "failure":
                 self._problems.append(message[1])
             if kind in ("done", "failure"):
@@ -204,14 +221,19 @@ class Stream:
         return kind in ("done", "failure")
 
 
-def _stream_share(renderer, jobs: list, deliver, extra, send) -> None:
+def _stream_share(renderer, jobs: list, deliver, extra, send, check, check_before) -> None:
     for job in jobs:
+        if check is not None and check_before(job):
+            send(("checked", check()))
+            check = None
         try:
             text = renderer.page(job)
         except Exception as err:  # noqa: BLE001 - reported as a problem, with where it happened
             send(("failure", failure(renderer, err)))
             return
         send(("page", job.path, deliver(job.path, text)))
+    if check is not None:
+        send(("checked", check()))
     if extra is not None:
         send(("extra", extra()))
     send(("done",))
