@@ -1,7 +1,7 @@
 """`make bench`: how the build scales, against the stack alone, at several sizes.
 
     .venv/bin/python bench/run.py [--sizes 500 1000 5000] [--check-sizes 1000 5000]
-                                  [--repeat 2] [--project DIR] [--python PY] [--data-mode synth|clone] [--keep]
+                                  [--repeat 3] [--project DIR] [--python PY] [--data-mode synth|clone] [--keep]
 
 For each size N, in a fresh temporary directory (never in the project):
 
@@ -19,9 +19,10 @@ For each size N, in a fresh temporary directory (never in the project):
    mkdocs-static-i18n alone. If the project's hook applies hooks/stack_fixes.py,
    the reference applies it too (a one-line hook that calls
    stack_fixes.apply()), so the ratio measures our code and not the stack fixes;
-   Steps 2 and 3 alternate `--repeat` times, and the fastest run of each counts:
-   on a shared machine one build varies by up to 20 % from one minute to the
-   next, and noise only ever adds time;
+   Steps 2 and 3 alternate `--repeat` times (3 by default), and the fastest run
+   of each counts: on a shared machine one build varies by up to 30 % from one
+   minute to the next (the reference at 1,000 records: 57.3 s, then 43.6 s),
+   and noise only ever adds time;
 4. `python -m kb --data <data> check` at the sizes in --check-sizes: once on the
    fresh copy, then after each of three edits (the middle time counts); with
    Python keeping compiled modules, as it does by default (this machine sets
@@ -327,7 +328,7 @@ def main() -> None:
     parser.add_argument("--project", type=Path, default=ROOT)
     parser.add_argument("--python", type=Path, default=None, help="the project's venv python (default: <project>/.venv)")
     parser.add_argument("--data-mode", choices=["synth", "clone"], default="synth")
-    parser.add_argument("--repeat", type=int, default=2, help="builds of each kind per size; the fastest counts")
+    parser.add_argument("--repeat", type=int, default=3, help="builds of each kind per size; the fastest counts")
     parser.add_argument("--keep", action="store_true", help="keep the temporary directories")
     parser.add_argument("--json", type=Path, help="also write the raw figures here")
     args = parser.parse_args()
