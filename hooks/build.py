@@ -102,6 +102,10 @@ def on_pre_build(config):
             if page.is_file():
                 page.touch()
         HOOK.flagged = flagged
+    if project.preview and outcome.renderer is not None:
+        # The downloads and feeds (0.6 s at 1,000 records) are made in a forked worker while MkDocs rebuilds
+        # the pages; on_post_build writes them, as in a full build.
+        outcome.stream = project.publish(outcome)
     outcome.pages = {}  # written to docs/ already: no need to hold every page in memory through the build
     project.outcome = outcome
     project.last_fingerprint = fingerprint
@@ -199,7 +203,9 @@ def on_post_build(config):
                 written, published = outcome.stream.finish()
             except DataError as err:
                 raise failed(err) from None
-            log.info(f"kb: {written} page(s) written anew, {len(outcome.report.removed)} removed")
+            if outcome.stream.paths:
+                log.info(f"kb: {written} page(s) written anew, {len(outcome.report.removed)} removed")
+            outcome.stream = None  # every page is written: let the published files go once they are
         for relative, content in published.items():
             target = Path(config.site_dir) / relative
             target.parent.mkdir(parents=True, exist_ok=True)

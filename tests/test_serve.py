@@ -74,6 +74,8 @@ def test_one_edit_one_rebuild_only_changed_pages_rewritten(server):
     started = time.monotonic()
     wait_for(lambda: "A national police force." in fetch(url + "en/actors/police/"), 30, "the edit to show")
     print(f"edit shown after {time.monotonic() - started:.1f} s")
+    # the downloads follow the edit too (made beside the rebuild, written at its end)
+    wait_for(lambda: "A national police force." in fetch(url + "data/actors.json"), 10, "the download to follow")
     time.sleep(3)  # a second rebuild, if the hook's own writes triggered one, would have started by now
     assert builds(log_path) == 2
     assert len(re.findall(r"Detected file changes", log_path.read_text())) == 1

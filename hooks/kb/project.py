@@ -220,6 +220,12 @@ class Project:
                                         check=texts_check, check_before=lambda job: job.lang != DEFAULT)
         return outcome
 
+    def publish(self, outcome: Outcome) -> "workers.Stream":
+        """The files published beside the pages (published_files), made in a forked worker while the caller
+        goes on: `finish()` returns them. A preview uses it; a full build's stream makes them anyway."""
+        return workers.Stream(outcome.renderer, [], deliver=None, extra=lambda: self.published_files(outcome),
+                              workers=2)
+
     def pages_of(self, file: str) -> list[str]:
         """The generated pages (under docs/) of the record in a data file named as in a problem."""
         parts = Path(file).parts
