@@ -144,3 +144,18 @@ def test_the_hook_asks_for_the_checks_of_texts_before_mkdocs_writes_a_page(monke
     monkeypatch.setattr(build.HOOK.project.outcome, "stream", Stream())
     with pytest.raises(PluginError):
         build.on_env(None, None, None)
+
+
+def test_tidy_removes_exactly_the_files_no_record_makes_and_the_folders_left_empty(tmp_path):
+    from kb.writer import tidy
+
+    docs = tmp_path / "docs"
+    for relative in ("actors/police.md", "actors/gone.md", "actors/old/deep/page.md", "sources/news/index.md",
+                     "bantuan.md"):
+        (docs / relative).parent.mkdir(parents=True, exist_ok=True)
+        (docs / relative).write_text("x", encoding="utf-8")
+    (docs / "sources" / "empty").mkdir()
+    removed = tidy(docs, ["actors", "sources", "glossary"], {"actors/police.md", "sources/news/index.md"})
+    assert removed == ["actors/gone.md", "actors/old/deep/page.md"]
+    left = sorted(p.relative_to(docs).as_posix() for p in docs.rglob("*"))
+    assert left == ["actors", "actors/police.md", "bantuan.md", "sources", "sources/news", "sources/news/index.md"]
