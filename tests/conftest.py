@@ -82,6 +82,15 @@ VALID = {
     """,
 }
 
+# A glossary term that lists a variant the site avoids ("aduan"): with it, a text using the word is a problem.
+AVOIDING_TERM = """
+    id: complaint
+    name: {id: Pengaduan, en: Complaint}
+    definition: {id: Laporan resmi., en: A formal report.}
+    avoid: {id: [aduan]}
+    sources: [{source: news}]
+"""
+
 
 def write_data(folder: Path, files: dict[str, str]) -> Path:
     """Write a data/ folder with the real schemas and the given records."""

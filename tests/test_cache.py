@@ -9,20 +9,11 @@ from __future__ import annotations
 import os
 import textwrap
 
-from conftest import VALID, mini_project
+from conftest import AVOIDING_TERM as TERM, VALID, mini_project
 
 import kb.cache
 from kb.problems import DataError
 from kb.project import Project
-
-TERM = """
-    id: complaint
-    name: {id: Pengaduan, en: Complaint}
-    definition: {id: Laporan resmi., en: A formal report.}
-    avoid: {id: [aduan]}
-    sources: [{source: news}]
-"""
-
 
 def problems(project, store_file=None) -> list[tuple[str, str, str]]:
     checked = Project(project)

@@ -105,7 +105,7 @@ def test_the_reviewed_article_is_one_source(kb):
 
 
 def test_glossary_records_one_term_per_concept_and_check_flags_avoided_variants(kb, tmp_path):
-    from conftest import mini_project, VALID
+    from conftest import AVOIDING_TERM, VALID, mini_project
     from kb.problems import DataError
     from kb.project import Project
     import pytest
@@ -113,15 +113,8 @@ def test_glossary_records_one_term_per_concept_and_check_flags_avoided_variants(
     avoided = [(t, lang, word) for t in kb.collection("terms") for lang, words in (t.get("avoid") or {}).items()
                for word in words]
     assert avoided, "the glossary lists the variants the site avoids"
-    term = """
-        id: complaint
-        name: {id: Pengaduan, en: Complaint}
-        definition: {id: Laporan resmi., en: A formal report.}
-        avoid: {id: [aduan]}
-        sources: [{source: news}]
-    """
     police = VALID["actors/police.yaml"].replace("Sebuah kepolisian.", "Tempat aduan.")
-    project = mini_project(tmp_path, {**VALID, "terms/complaint.yaml": term, "actors/police.yaml": police})
+    project = mini_project(tmp_path, {**VALID, "terms/complaint.yaml": AVOIDING_TERM, "actors/police.yaml": police})
     with pytest.raises(DataError) as caught:
         Project(project).check()
     assert [p.field for p in caught.value.problems] == ["claims[0].text.id"]

@@ -34,6 +34,11 @@ def salt(schema_dir: Path) -> str:
     return digest.hexdigest()
 
 
+def context_key(value) -> str:
+    """A short key for what a remembered check reads besides its record (Store.remembered)."""
+    return hashlib.sha1(repr(value).encode()).hexdigest()
+
+
 class Store:
     def __init__(self, file: Path | None, salt: str):
         self.file = file

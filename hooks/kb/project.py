@@ -23,7 +23,7 @@ from pathlib import Path
 
 from . import export, feeds, prose, redirects, terminology, workers
 from .addresses import site_url
-from .cache import Store, salt
+from .cache import Store, context_key, salt
 from .history import substantive_changes, version
 from .languages import DEFAULT, LANGUAGES
 from .load import at, load
@@ -263,8 +263,7 @@ def markdown_texts(kb: KnowledgeBase) -> dict[str, list[str]]:
 def markdown_problems(kb: KnowledgeBase, renderer: Renderer, remembered=None) -> list[Problem]:
     """Links and images in Markdown texts that the site cannot show safely, by file, line and field.
     remembered: kb.cache.Store.remembered; what a record's texts may link to depends on which records exist."""
-    context = hashlib.sha1(repr((sorted(r.key for r in kb.all()),
-                                 [renderer.markdown[lang].salt for lang in LANGUAGES])).encode()).hexdigest()
+    context = context_key((sorted(r.key for r in kb.all()), [renderer.markdown[lang].salt for lang in LANGUAGES]))
 
     def find(record) -> list[Problem]:
         return [Problem(record.file, record.line(path), dotted(path), message)

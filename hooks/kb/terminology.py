@@ -9,10 +9,10 @@ published, and the glossary's own `avoid` lists are left alone.
 from __future__ import annotations
 
 import functools
-import hashlib
 import re
 from pathlib import Path
 
+from .cache import context_key
 from .languages import LANGUAGES, of_source
 from .load import strings
 from .model import KnowledgeBase
@@ -51,7 +51,7 @@ def avoided_in_data(kb: KnowledgeBase, remembered=None) -> list[Problem]:
     """remembered: kb.cache.Store.remembered, to check again only the records that changed (and all of
     them when the glossary's variants change)."""
     table = variants(kb)
-    context = hashlib.sha1(repr(sorted(table.items())).encode()).hexdigest()
+    context = context_key(sorted(table.items()))
 
     def find(record) -> list[Problem]:  # after an edit, most records are not searched again: compile on first use
         return avoided_in_record(record, table, combined(table))
