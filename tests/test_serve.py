@@ -1,9 +1,11 @@
 """A real `mkdocs serve --dirty` (what `make serve` runs): one edit, one rebuild, only the pages that read
 the edited record rendered again and only those whose content changed rewritten; edits to the interface
-strings and to a schema take effect without a restart. bench/serve.py times the same at 1,000 records."""
+strings and to a schema take effect without a restart; the search index follows the edit with one entry per
+section. bench/serve.py times the same at 1,000 records."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import socket
@@ -45,7 +47,7 @@ def wait_for(condition, seconds: float, what: str):
 
 @pytest.fixture
 def server(tmp_path):
-    project = mini_project(tmp_path, search=False)
+    project = mini_project(tmp_path)
     port = free_port()
     log = open(tmp_path / "serve.log", "w")
     env = {**os.environ, "SITE_URL": f"http://127.0.0.1:{port}{BASE}"}
@@ -65,9 +67,16 @@ def builds(log_path) -> int:
     return len(re.findall(r"kb: \d+ page\(s\) written", log_path.read_text()))
 
 
+def search_index(url: str) -> dict[str, list[dict]]:
+    """Each language's index as the preview serves it."""
+    return {lang: json.loads(fetch(f"{url}{prefix}search/search_index.json") or '{"docs": []}')["docs"]
+            for lang, prefix in (("id", ""), ("en", "en/"))}
+
+
 def test_one_edit_one_rebuild_only_changed_pages_rewritten(server):
     project, url, log_path = server
     before = generated_files(project)
+    index_before = search_index(url)
     assert builds(log_path) == 1
     record = project / "data" / "actors" / "police.yaml"
     record.write_text(record.read_text().replace("A police force.", "A national police force."))
@@ -84,6 +93,13 @@ def test_one_edit_one_rebuild_only_changed_pages_rewritten(server):
     assert rewritten == {"docs/actors/police.en.md"}
     rendered, total = map(int, re.findall(r"\((\d+) rendered of (\d+)\)", log_path.read_text())[-1])
     assert 2 <= rendered < total  # the police's pages, and those that list or link it; not every page
+    # the search index: the edited section found, and one entry per section, as before the edit
+    index = search_index(url)
+    for lang, docs in index.items():
+        locations = [doc["location"] for doc in docs]
+        assert docs and len(locations) == len(set(locations)), (lang, len(locations), len(set(locations)))
+        assert sorted(locations) == sorted(doc["location"] for doc in index_before[lang]), lang
+    assert any("A national police force." in doc["text"] for doc in index["en"])
 
 
 def test_strings_and_schema_edits_take_effect_without_restart(server):
