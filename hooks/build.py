@@ -19,7 +19,7 @@ from kb.glossary import abbreviation_lines, link_first_mentions
 from kb.languages import DEFAULT, LANGUAGES, of_source
 from kb.problems import DataError
 from kb.project import GENERATED, Project
-from kb.render import TEMPLATES, Renderer  # noqa: F401  (Renderer: the type of HOOK.renderer)
+from kb.render import TEMPLATES, CompiledTemplates, Renderer  # noqa: F401  (Renderer: the type of HOOK.renderer)
 from kb.strings import FILE as STRINGS_FILE, Strings
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -37,6 +37,7 @@ class Hook:
         self.flagged: set[Path] = set()  # pages showing the preview's problem box, rebuilt when it changes
         self.seconds = 0.0
         self.by_event: dict[str, float] = {}
+        self.theme_templates = CompiledTemplates()  # Material's, compiled once per process (on_env)
 
 
 HOOK = Hook(False)
@@ -133,7 +134,9 @@ def failed(err: DataError, outcome: str = "the build stopped") -> PluginError:
 @_timed
 def on_env(env, config, files):
     """Every page is read: before MkDocs writes any, the checks of the data's texts that a build leaves to
-    the workers (kb.project.Project.start) must have passed."""
+    the workers (kb.project.Project.start) must have passed. The theme's templates, in the new environment
+    of each build (and language), come compiled from the last one."""
+    env.bytecode_cache = HOOK.theme_templates
     stream = HOOK.project.outcome.stream
     if stream is not None:
         try:

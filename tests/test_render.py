@@ -130,3 +130,25 @@ def test_abbreviations_compiled_once_give_what_python_markdown_gives():
 @given(st.text(alphabet="ab 1.-+!%:=^$*_[]<>&\"'`\\{}#|~\t\n\u00a0\u200b\u2028\u202eé", max_size=8))
 def test_escape_shortcut_agrees_with_the_full_escape(value):
     assert escape(value) == escape_fully(value)
+
+
+def test_compiled_templates_serve_a_new_environment_until_the_template_changes(tmp_path, monkeypatch):
+    from jinja2 import Environment, FileSystemLoader
+
+    from kb.render import CompiledTemplates
+
+    template = tmp_path / "page.html"
+    template.write_text("<p>{{ word }}</p>")
+    compiled = CompiledTemplates()
+    compiles = []
+    original = Environment.compile
+    monkeypatch.setattr(Environment, "compile", lambda self, *a, **k: compiles.append(1) or original(self, *a, **k))
+
+    def render() -> str:  # a new environment each time, as MkDocs makes one per build
+        env = Environment(loader=FileSystemLoader(str(tmp_path)), bytecode_cache=compiled)
+        return env.get_template("page.html").render(word="kata")
+
+    assert render() == "<p>kata</p>" and len(compiles) == 1
+    assert render() == "<p>kata</p>" and len(compiles) == 1  # from the cache
+    template.write_text("<b>{{ word }}</b>")
+    assert render() == "<b>kata</b>" and len(compiles) == 2  # edited: compiled anew

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from babel.numbers import format_decimal
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
+from jinja2 import BytecodeCache, Environment, FileSystemLoader, StrictUndefined, pass_context
 
 from . import citations, dates, export, feeds, metadata, pictures, timeline
 from .addresses import SiteInfo
@@ -440,6 +440,23 @@ def make_environment(templates: Path = TEMPLATES) -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
+
+
+class CompiledTemplates(BytecodeCache):
+    """Compiled templates kept in memory by one process, for environments that do not live as long as it:
+    MkDocs makes a new theme environment for every build, and two per build with mkdocs-static-i18n, so
+    Material's templates were compiled again each time (0.4-0.6 s of a preview's rebuild at 1,000 records).
+    Jinja checks the template's source against the stored checksum, so an edited template is compiled anew."""
+
+    def __init__(self):
+        self.compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket) -> None:
+        if bucket.key in self.compiled:
+            bucket.bytecode_from_string(self.compiled[bucket.key])
+
+    def dump_bytecode(self, bucket) -> None:
+        self.compiled[bucket.key] = bucket.bytecode_to_string()
 
 
 def anchor(id: str) -> Safe:
