@@ -136,13 +136,13 @@ def on_env(env, config, files):
     """Every page is read: before MkDocs writes any, the checks of the data's texts that a build leaves to
     the workers (kb.project.Project.start) must have passed. The theme's templates, in the new environment
     of each build (and language), come compiled from the last one."""
-    env.bytecode_cache = HOOK.theme_templates
     stream = HOOK.project.outcome.stream
     if stream is not None:
         try:
             stream.checked()
         except DataError as err:
             raise failed(err) from None
+    env.bytecode_cache = HOOK.theme_templates
     return env
 
 
