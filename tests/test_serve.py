@@ -18,6 +18,7 @@ import urllib.request
 import pytest
 
 from conftest import generated_files, mini_project
+from kb.languages import LANGUAGES, prefix
 
 BASE = "/kb-tppo-kamboja/"
 
@@ -69,8 +70,8 @@ def builds(log_path) -> int:
 
 def search_index(url: str) -> dict[str, list[dict]]:
     """Each language's index as the preview serves it."""
-    return {lang: json.loads(fetch(f"{url}{prefix}search/search_index.json") or '{"docs": []}')["docs"]
-            for lang, prefix in (("id", ""), ("en", "en/"))}
+    return {lang: json.loads(fetch(f"{url}{prefix(lang)}search/search_index.json") or '{"docs": []}')["docs"]
+            for lang in LANGUAGES}
 
 
 def test_one_edit_one_rebuild_only_changed_pages_rewritten(server):
