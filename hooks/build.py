@@ -6,6 +6,7 @@ generation runs without MkDocs as `python -m kb generate`.
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import os
@@ -15,6 +16,7 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 
 from kb import csp, preview
+from kb.conversion import PageConverter
 from kb.glossary import abbreviation_lines, link_first_mentions
 from kb.languages import DEFAULT, LANGUAGES, of_source
 from kb.problems import DataError
@@ -38,6 +40,7 @@ class Hook:
         self.seconds = 0.0
         self.by_event: dict[str, float] = {}
         self.theme_templates = CompiledTemplates()  # Material's, compiled once per process (on_env)
+        self.conversions = {"by the workers": 0, "not used (MkDocs converted the page itself)": 0}
 
 
 HOOK = Hook(False)
@@ -69,10 +72,10 @@ def on_pre_build(config):
         return  # the i18n plugin builds once per language: generate once per change
     started = time.perf_counter()
     try:
-        # A build renders its pages while MkDocs converts the first ones (on_page_read_source), in a process
+        # A build renders (and converts) its pages while MkDocs converts the first ones (on_pre_page), in a process
         # that builds once and ends (freeze: kb.project.Project.start); a preview
         # renders only what an edit touched, before MkDocs looks at which files changed.
-        outcome = project.generate() if project.preview else project.start(freeze=True)
+        outcome = project.generate() if project.preview else project.start(freeze=True, convert=PageConverter(config))
     except DataError as err:
         raise failed(err, "nothing was built") from None
     for problem in outcome.errors:
@@ -113,16 +116,24 @@ def on_pre_build(config):
 
 
 @_timed
-def on_page_read_source(page, config):
+def on_pre_page(page, config, files):
     """Wait until the workers rendering the pages (kb.workers.Stream) have written this one; MkDocs then
-    reads it from docs/ as usual (None)."""
+    reads it from docs/ as usual. If a worker converted it to HTML too, the page takes that conversion
+    in place of converting it (kb.conversion.Converted.install: only if MkDocs would have made the same)."""
     stream = HOOK.project.outcome.stream
     if stream is not None and page.file.src_uri in stream.paths:
         try:
-            stream.wait(page.file.src_uri)
+            converted = stream.take(page.file.src_uri)
         except DataError as err:
             raise failed(err) from None
-    return None
+        if converted is not None:
+            page.render = functools.partial(_install, converted, page)
+    return page
+
+
+def _install(converted, page, config, files) -> None:
+    used = converted.install(page, config, files)
+    HOOK.conversions["by the workers" if used else "not used (MkDocs converted the page itself)"] += 1
 
 
 def failed(err: DataError, outcome: str = "the build stopped") -> PluginError:
@@ -195,10 +206,13 @@ def on_serve(server, config, builder):
 @_timed
 def on_post_build(config):
     # mkdocs-static-i18n builds the other languages inside its own on_post_build (priority -100), after
-    # this one, without cleaning site/: the files written here stay. By then the workers have written
-    # every page of every language into docs/ (finish() waits for them).
+    # this one, without cleaning site/: the files written here stay. The workers render and convert the
+    # pages of every language (finish() waits for them): the files published beside the pages are
+    # written after the last language's build, the last one to take its pages.
     outcome = HOOK.project.outcome
-    if config.plugins["i18n"].current_language == DEFAULT and outcome.renderer is not None:
+    i18n = config.plugins["i18n"]
+    last = ([lang for lang in i18n.build_languages if lang != i18n.default_language] or [DEFAULT])[-1]
+    if i18n.current_language == last and outcome.renderer is not None:
         if outcome.stream is None:
             published = HOOK.project.published_files(outcome)
         else:
@@ -207,7 +221,9 @@ def on_post_build(config):
             except DataError as err:
                 raise failed(err) from None
             if outcome.stream.paths:
-                log.info(f"kb: {written} page(s) written anew, {len(outcome.report.removed)} removed")
+                by_workers = ", ".join(f"{count} {how}" for how, count in HOOK.conversions.items())
+                log.info(f"kb: {written} page(s) written anew, {len(outcome.report.removed)} removed; "
+                         f"pages converted to HTML: {by_workers}")
             outcome.stream = None  # every page is written: let the published files go once they are
         for relative, content in published.items():
             target = Path(config.site_dir) / relative

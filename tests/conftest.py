@@ -181,6 +181,7 @@ def built_project(target: Path) -> Path:
     project = copy_project(target)
     result = build(project)
     assert result.returncode == 0, result.stderr
+    (project / "build.log").write_text(result.stderr, encoding="utf-8")  # for tests of what the build said
     return project
 
 

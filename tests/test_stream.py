@@ -41,6 +41,30 @@ def test_the_stream_writes_and_hands_out_exactly_the_pages_of_a_full_render(proj
     assert again.start().stream.finish()[0] == 0
 
 
+def test_each_page_is_converted_once_by_a_worker_ahead_of_the_caller_or_left_to_the_caller(project):
+    """take(path): the conversion a worker made of the page as written, or None when the caller came first
+    (and no worker converts it then)."""
+    import time
+
+    full = Project(project)
+    expected = full.check().pages
+    streaming = Project(project)
+    streaming.built = full.built
+    outcome = streaming.start(cores=2, convert=lambda path, text: (path, len(text), text[-40:]))
+    order = sorted(outcome.jobs, key=build_order)
+    taken = {order[0].path: outcome.stream.take(order[0].path)}
+    time.sleep(1)  # a caller busy elsewhere: the worker goes on rendering, then converting, meanwhile
+    for job in order[1:]:
+        taken[job.path] = outcome.stream.take(job.path)
+    outcome.stream.finish()
+    converted = {path: found for path, found in taken.items() if found is not None}
+    assert 0 < len(converted) < len(expected)  # the first page at least was left to the caller
+    assert taken[order[0].path] is None
+    assert converted == {path: (path, len(expected[path]), expected[path][-40:]) for path in converted}
+    assert outcome.stream.converted == len(converted)
+    assert all((project / "docs" / path).read_text(encoding="utf-8") == text for path, text in expected.items())
+
+
 def test_a_page_that_cannot_be_rendered_stops_the_stream_with_a_problem_line(project, monkeypatch):
     import kb.render
 

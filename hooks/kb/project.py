@@ -64,7 +64,8 @@ class Outcome:
     notices: list[Problem] = field(default_factory=list)  # shown, not fatal (missing translations in a preview)
     errors: list[Problem] = field(default_factory=list)  # a preview keeps the last good pages
     stream: "workers.Stream | None" = None  # pages still being rendered (start())
-    texts_check: object = None  # validate(texts_later=True): the checks of the data's texts, still to run
+    texts_check: object = None  # validate(texts_later=True): the checks of the data's texts, still to run (a
+                                # generator function: texts_check())
 
     @property
     def paths(self) -> set[str]:
@@ -136,13 +137,10 @@ class Project:
                             built=self.built, environment=self.environment, analyses=self.store.analyses)
         store = self.store
 
-        def texts_check() -> list[Problem]:
-            return markdown_problems(kb, renderer, store.remembered) + terminology.avoided_in_data(kb, store.remembered)
-
         if not texts_later:
             for lang, texts in markdown_texts(kb).items():
                 renderer.markdown[lang].prepare(texts)
-            problems += texts_check()
+            problems += finished(texts_check(kb, renderer, store.remembered))
         store.save()
         jobs = renderer.jobs()
         written = prose.prose_pages(self.docs, GENERATED)
@@ -153,7 +151,7 @@ class Project:
         if problems:
             raise DataError(problems)
         return Outcome(kb=kb, renderer=renderer, jobs=jobs, notices=notices,
-                       texts_check=texts_check if texts_later else None)
+                       texts_check=(lambda: texts_check(kb, renderer, store.remembered)) if texts_later else None)
 
     def check(self) -> Outcome:
         """Validate, then render the pages in memory: every page, or in a preview those an edit touched."""
@@ -188,15 +186,19 @@ class Project:
         outcome.report = sync(outcome.pages, self.docs, GENERATED, keep=outcome.paths)
         return outcome
 
-    def start(self, cores: int | None = None, freeze: bool = False) -> Outcome:
+    def start(self, cores: int | None = None, freeze: bool = False, convert=None) -> Outcome:
         """Validate, then render and write every page in forked workers while the caller goes on
         (`outcome.stream`, kb.workers.Stream): a full MkDocs build converts the first pages while the
         last are rendered. Pages that do not exist yet are created empty first, so that MkDocs finds them.
 
-        The checks of the data's texts (validate(texts_later=True)) run in the first worker once it has
-        rendered its pages of the default language, which converted most of those texts already; the
-        caller learns their outcome from `stream.checked()` (the hook asks before MkDocs writes a page).
-        That worker then adds the converted texts to kb.cache for the next check.
+        The checks of the data's texts (validate(texts_later=True)) run in the first worker, a few
+        records at a time while it is ahead of the caller, and are done before it renders the first page
+        of another language; the caller learns their outcome from `stream.checked()` (the hook asks
+        before MkDocs writes a page). That worker then adds the converted texts to kb.cache for the next
+        check.
+
+        convert: a function (path, Markdown) the workers call on each page they render, unless the
+        caller takes it first (kb.workers.Stream; the MkDocs hook converts pages to HTML: kb.conversion).
 
         freeze: the calling process builds once and ends (`mkdocs build`). Everything loaded so far is
         moved out of the garbage collector's sight (gc.freeze) before the workers are forked: no process
@@ -209,15 +211,16 @@ class Project:
             gc.freeze()
         store = self.store
 
-        def texts_check() -> list[Problem]:
-            found = outcome.texts_check()
+        def check_texts():
+            found = yield from outcome.texts_check()
             store.save(forget=False)  # this worker's copy of the store, with every text converted
             return found
 
         outcome.stream = workers.Stream(outcome.renderer, sorted(outcome.jobs, key=build_order),
                                         deliver=lambda path, text: write(self.docs, path, text),
                                         extra=lambda: self.published_files(outcome), workers=cores,
-                                        check=texts_check, check_before=lambda job: job.lang != DEFAULT)
+                                        check=check_texts, check_before=lambda job: job.lang != DEFAULT,
+                                        convert=convert)
         return outcome
 
     def publish(self, outcome: Outcome) -> "workers.Stream":
@@ -260,9 +263,10 @@ def markdown_texts(kb: KnowledgeBase) -> dict[str, list[str]]:
     return found
 
 
-def markdown_problems(kb: KnowledgeBase, renderer: Renderer, remembered=None) -> list[Problem]:
-    """Links and images in Markdown texts that the site cannot show safely, by file, line and field.
-    remembered: kb.cache.Store.remembered; what a record's texts may link to depends on which records exist."""
+def markdown_checker(kb: KnowledgeBase, renderer: Renderer, remembered=None):
+    """check(record) -> the links and images in the record's Markdown texts that the site cannot show
+    safely, by file, line and field. remembered: kb.cache.Store.remembered; what a record's texts may
+    link to depends on which records exist."""
     context = context_key((sorted(r.key for r in kb.all()), [renderer.markdown[lang].salt for lang in LANGUAGES]))
 
     def find(record) -> list[Problem]:
@@ -270,10 +274,29 @@ def markdown_problems(kb: KnowledgeBase, renderer: Renderer, remembered=None) ->
                 for path in record.markdown
                 for message in renderer.markdown[path[-1]].problems(at(record.data, path))]
 
-    problems = []
-    for record in kb.all():
-        problems += remembered("markdown", record, context, find) if remembered else find(record)
+    return (lambda record: remembered("markdown", record, context, find)) if remembered else find
+
+
+def texts_check(kb: KnowledgeBase, renderer: Renderer, remembered=None, step: int = 16):
+    """The checks of the data's texts (markdown_checker, then terminology.checker), as a generator
+    that pauses after every `step` records (kb.workers.Stream runs it between pages); its problems are
+    the generator's value (`problems = yield from texts_check(...)`, or `finished(texts_check(...))`)."""
+    problems: list[Problem] = []
+    for check in (markdown_checker(kb, renderer, remembered), terminology.checker(kb, remembered)):
+        for count, record in enumerate(kb.all(), 1):
+            problems += check(record)
+            if count % step == 0:
+                yield
     return problems
+
+
+def finished(steps) -> list:
+    """Run a generator such as texts_check to its end: its value."""
+    while True:
+        try:
+            next(steps)
+        except StopIteration as done:
+            return done.value
 
 
 # -- which pages an edit touches -------------------------------------------------------------

@@ -1,6 +1,6 @@
 """One term per concept: the glossary lists, per language, the variants the site does not use.
 
-`avoided_in_data` and `avoided_in_prose` find those variants (whole words, any
+`checker` (per record) and `avoided_in_prose` find those variants (whole words, any
 case) in the data's texts and the hand-written pages, one problem each.
 Quoted words of the reviewed article (`article.text`), source titles as
 published, and the glossary's own `avoid` lists are left alone.
@@ -47,19 +47,16 @@ def any_of(words: tuple[str, ...]) -> re.Pattern:
                       re.IGNORECASE)
 
 
-def avoided_in_data(kb: KnowledgeBase, remembered=None) -> list[Problem]:
-    """remembered: kb.cache.Store.remembered, to check again only the records that changed (and all of
-    them when the glossary's variants change)."""
+def checker(kb: KnowledgeBase, remembered=None):
+    """check(record) -> the avoided variants in the record's texts. remembered: kb.cache.Store.remembered,
+    to check again only the records that changed (and all of them when the glossary's variants change)."""
     table = variants(kb)
     context = context_key(sorted(table.items()))
 
     def find(record) -> list[Problem]:  # after an edit, most records are not searched again: compile on first use
         return avoided_in_record(record, table, combined(table))
 
-    problems = []
-    for record in kb.all():
-        problems += remembered("terminology", record, context, find) if remembered else find(record)
-    return problems
+    return (lambda record: remembered("terminology", record, context, find)) if remembered else find
 
 
 def avoided_in_record(record, table, quick) -> list[Problem]:

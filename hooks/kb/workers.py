@@ -4,18 +4,22 @@ A forked worker shares the loaded knowledge base and the compiled templates
 with its parent (nothing is pickled on the way in), renders its share and
 sends back the pages and what each read (kb.model.reading). A failure while
 rendering becomes one problem line, never a traceback, in any process.
-In a full build, `Stream` keeps such workers rendering and writing pages while
-MkDocs converts the first ones. Every worker talks back through the same pipe
-of pickled messages (`_fork`, `_messages`).
+In a full build, `Stream` keeps such workers rendering, writing and converting
+pages while MkDocs converts the first ones. Every worker talks back through the
+same pipe of pickled messages (`_fork`, `_messages`).
 """
 
 from __future__ import annotations
 
 import os
 import pickle
+import shutil
 import sys
+import tempfile
 import threading
 import traceback
+import weakref
+from dataclasses import dataclass
 from pathlib import Path
 
 from .model import reading
@@ -126,26 +130,48 @@ def failure(renderer, err: Exception) -> Problem:
                    f"cannot be shown: {type(err).__name__}: {err}{template}")
 
 
-# -- pages rendered while MkDocs builds ---------------------------------------------------------
+# -- pages rendered (and converted) while MkDocs builds -------------------------------------------
+
+AHEAD = 16  # pages a worker keeps rendered ahead of the caller before it converts some itself
+
+# The state of each job, in memory shared by every process (Stream._state).
+WAITING, RENDERED, CONVERTING, CONVERTED, TAKEN = range(5)
+
 
 class Stream:
     """Pages rendered and written into docs/ by forked workers while this process goes on with other work:
-    `wait(path)` returns once that page is written, `finish()` once every page is.
+    `wait(path)` returns once that page is written, `take(path)` also hands over its conversion to HTML if
+    a worker made it, `finish()` returns once every page is written.
 
-    A full MkDocs build spends most of its time on one core converting Markdown; the pages it converts
-    first can be rendered on the other cores meanwhile. Each worker renders its share of the jobs in the
-    order given, hands every page to `deliver(path, text)` (which writes it into docs/, if it changed) and
-    then says so here; after its share, the first worker sends `extra()` (the files published beside the
-    pages). The pages themselves stay on disk, not in this process's memory. A failure stops that worker
-    and is raised by the next `wait()`, `checked()` or `finish()`, as a DataError.
+    A full MkDocs build spends most of its time on one core, and about half of it converting Markdown.
+    The workers render the pages in the order given (the order MkDocs reads them), each page once (a
+    shared counter hands them out), write each into docs/ if it changed, and say so here. Given
+    `convert(path, text)`, a worker that is AHEAD pages ahead of where the caller reads converts the last
+    page it rendered, unless the caller has taken it meanwhile: the caller converts the pages at its
+    position while the workers convert those further on. A conversion is kept in a spool folder until
+    taken (not in this process's memory). After its share, the first worker sends `extra()` (the files
+    published beside the pages). A failure stops that worker and is raised by the next `wait()`,
+    `take()`, `checked()` or `finish()`, as a DataError.
 
-    check: a function returning problems, run by the first worker before the first job of its share for
-    which check_before(job) is true (or after its share); `checked()` waits for it and raises them."""
+    check: a generator function whose value is a list of problems (kb.project.texts_check), run by the
+    first worker in steps, whenever it is AHEAD pages ahead of the caller, and to its end before the
+    first job for which check_before(job) is true (or after the last job); `checked()` waits for it and
+    raises the problems."""
 
     def __init__(self, renderer, jobs: list, deliver, extra=None, workers: int | None = None,
-                 check=None, check_before=None):
+                 check=None, check_before=None, convert=None):
+        import multiprocessing  # noqa: PLC0415 - shared memory and a lock that forked workers inherit
+
         count = max(1, min((workers or cores()) - 1, 8))  # one core stays with the caller
         self.paths = {job.path for job in jobs}
+        self._index = {job.path: index for index, job in enumerate(jobs)}
+        self._state = multiprocessing.RawArray("b", len(jobs))
+        self._counters = multiprocessing.RawArray("q", 2)  # [next job to render, where the caller reads]
+        self._lock = multiprocessing.Lock()
+        self._spool = Path(tempfile.mkdtemp(prefix="kb-pages-")) if convert is not None else None
+        if self._spool is not None:
+            weakref.finalize(self, shutil.rmtree, self._spool, True)
+        self.converted = 0  # pages taken with their conversion (the rest: converted by the caller)
         self._ready: set[str] = set()
         self._problems: list[Problem] = []
         self._extra = None
@@ -153,13 +179,13 @@ class Stream:
         self._written = 0
         self._running = count
         self._condition = threading.Condition()
+        shared = _Shared(jobs, self._state, self._counters, self._lock, self._spool)
         children = []
         for index in range(count):
-            share = jobs[index::count]
             first = index == 0
-            children.append(_fork(lambda send, share=share, first=first: _stream_share(
-                renderer, share, deliver, extra if first else None, send, check if first else None,
-                check_before or (lambda job: False))))
+            children.append(_fork(lambda send, first=first: _stream_work(
+                renderer, shared, deliver, extra if first else None, send, check if first else None,
+                check_before or (lambda job: False), convert)))
         for pid, read_end in children:  # threads only after every fork
             threading.Thread(target=self._receive, args=(pid, read_end), daemon=True).start()
 
@@ -171,6 +197,31 @@ class Stream:
             self._raise()
             if path not in self._ready:
                 raise DataError([Problem("hooks/kb/templates", 0, "", f"cannot be shown: no worker wrote {path}")])
+
+    def take(self, path: str):
+        """Once the page at path is written into docs/: its conversion (what `convert` returned) if a
+        worker made it, or None: the caller converts it (no worker will)."""
+        index = self._index[path]
+        with self._lock:
+            self._counters[1] = max(self._counters[1], index)
+        with self._condition:
+            while True:
+                with self._lock:
+                    state = self._state[index]
+                    if state == RENDERED:
+                        self._state[index] = TAKEN
+                if state in (RENDERED, TAKEN):
+                    return None
+                if state == CONVERTED:
+                    spooled = self._spool / f"{index}.pickle"
+                    found = pickle.loads(spooled.read_bytes())
+                    spooled.unlink()
+                    self.converted += 1
+                    return found
+                self._raise()
+                if not self._running:
+                    raise DataError([Problem("hooks/kb/templates", 0, "", f"cannot be shown: no worker wrote {path}")])
+                self._condition.wait()
 
     def checked(self) -> None:
         """Wait for the check (if any) and raise its problems, as a DataError."""
@@ -217,23 +268,106 @@ class Stream:
                 self._problems.append(message[1])
             if kind in ("done", "failure"):
                 self._running -= 1
-            self._condition.notify_all()
+            self._condition.notify_all()  # also for "html": a conversion is in the spool, or given up
         return kind in ("done", "failure")
 
 
-def _stream_share(renderer, jobs: list, deliver, extra, send, check, check_before) -> None:
-    for job in jobs:
-        if check is not None and check_before(job):
-            send(("checked", check()))
-            check = None
+@dataclass
+class _Shared:
+    """What the workers of one Stream share: the jobs, their states, the counters, the lock, the spool."""
+
+    jobs: list
+    state: object
+    counters: object
+    lock: object
+    spool: Path | None
+
+    def next_step(self, rendered: list, checking: bool) -> tuple[str, int]:
+        """What a worker does next: ("render", job), ("check", -1) (a step of the check), ("convert", job)
+        or ("stop", -1). `rendered`: the pages it rendered that are not yet converted, the last one to
+        convert first (those the caller took meanwhile are dropped). A worker AHEAD pages ahead of the
+        caller checks or converts; otherwise it renders, so that the caller never waits for a page."""
+        with self.lock:
+            following, reading = self.counters[0], self.counters[1]
+            while rendered and self.state[rendered[-1]] != RENDERED:
+                rendered.pop()
+            ahead = following - reading >= AHEAD or following >= len(self.jobs)
+            if checking and ahead:
+                return "check", -1
+            if rendered and ahead:
+                index = rendered.pop()
+                self.state[index] = CONVERTING
+                return "convert", index
+            if following < len(self.jobs):
+                self.counters[0] = following + 1
+                return "render", following
+            return "stop", -1
+
+    def set(self, index: int, state: int) -> None:
+        with self.lock:
+            self.state[index] = state
+
+
+class _Check:
+    """A check that runs in steps (a generator whose value is its problems), and sends them when done."""
+
+    def __init__(self, check, send):
+        self.steps = check() if check is not None else None
+        self.send = send
+
+    def step(self) -> None:
         try:
-            text = renderer.page(job)
-        except Exception as err:  # noqa: BLE001 - reported as a problem, with where it happened
-            send(("failure", failure(renderer, err)))
-            return
-        send(("page", job.path, deliver(job.path, text)))
-    if check is not None:
-        send(("checked", check()))
+            next(self.steps)
+        except StopIteration as done:
+            self.send(("checked", done.value))
+            self.steps = None
+
+    def finish(self) -> None:
+        while self.steps is not None:
+            self.step()
+
+
+def _stream_work(renderer, shared: _Shared, deliver, extra, send, check, check_before, convert) -> None:
+    rendered: list[int] = []  # pages this worker rendered, not yet converted or taken
+    texts: dict[int, str] = {}
+    checking = _Check(check, send)
+    while True:
+        step, index = shared.next_step(rendered if convert is not None else [], checking.steps is not None)
+        if step == "stop":
+            break
+        if step == "check":
+            checking.step()
+            continue
+        job = shared.jobs[index]
+        if step == "render":
+            if check_before(job):
+                checking.finish()
+            try:
+                text = renderer.page(job)
+            except Exception as err:  # noqa: BLE001 - reported as a problem, with where it happened
+                send(("failure", failure(renderer, err)))
+                return
+            written = deliver(job.path, text)
+            if convert is not None:
+                texts[index] = text
+                rendered.append(index)
+            shared.set(index, RENDERED)
+            send(("page", job.path, written))
+        else:
+            text = texts.pop(index)
+            try:
+                found = convert(job.path, text)
+            except Exception:  # noqa: BLE001 - the caller converts it, and meets the same problem there
+                found = None
+            if found is None:
+                shared.set(index, RENDERED)
+            else:
+                (shared.spool / f"{index}.pickle").write_bytes(pickle.dumps(found, protocol=pickle.HIGHEST_PROTOCOL))
+                shared.set(index, CONVERTED)
+            send(("html", job.path))
+        for taken in [i for i in texts if shared.state[i] == TAKEN]:
+            del texts[taken]
+    checking.finish()
     if extra is not None:
         send(("extra", extra()))
     send(("done",))

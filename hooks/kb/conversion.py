@@ -1,0 +1,221 @@
+"""Generated pages converted to HTML as MkDocs converts them, by the workers that render them.
+
+MkDocs converts every page's Markdown in its own process, on one core: about half of what a build
+spends per page. The workers that render the generated pages (kb.workers.Stream) can convert them as
+well, while MkDocs is busy elsewhere; MkDocs' process then takes the result (`Converted.install`, in
+place of `Page.render`) instead of converting the page itself.
+
+`PageConverter` does what `mkdocs.structure.pages.Page.render` (MkDocs 1.6) does around
+Python-Markdown: the same extensions and settings; a link to another page's source (`../x.md#a`)
+rewritten to that page's address relative to this one, as mkdocs-static-i18n's suffix layout places
+it (`x.md` -> `x/`, English pages under `en/`, falling back to the default language's page); the
+anchors the page holds and the links to anchors it makes, for MkDocs' anchor validation. It converts
+the Markdown as MkDocs hands it to conversion after mkdocs-static-i18n's `on_page_markdown` (which
+rejoins the lines).
+
+A result is used only where MkDocs would have made the same (`Converted.matches`): the Markdown MkDocs
+would convert, the extensions and their settings, the page's own address and every link's target
+(found in MkDocs' own files of the build, at the address the converter gave it) are checked page by
+page. Anything else, and every page the converter cannot do (no title in its front matter; an
+absolute link or a link to no page, about which MkDocs warns), is converted by MkDocs as usual.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import posixpath
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit, urlunsplit
+
+import markdown
+from markdown.treeprocessors import Treeprocessor
+from markdown.util import AMP_SUBSTITUTE
+
+from .languages import DEFAULT, LANGUAGES, of_source, prefix
+
+
+def settings_key(config) -> str:
+    """What the conversion depends on in MkDocs' configuration (mkdocs-static-i18n may not change it)."""
+    return repr((config["markdown_extensions"], config["mdx_configs"]))
+
+
+def digest(text: str) -> str:
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
+
+
+def address(norm_src_uri: str, lang: str) -> str:
+    """The URL (relative to the site) of the page `norm_src_uri` (without language suffix) in lang, as
+    MkDocs with directory URLs and mkdocs-static-i18n make it: 'actors/x.md' -> 'actors/x/' or
+    'en/actors/x/', 'index.md' -> './' or 'en/'."""
+    stem = norm_src_uri.removesuffix(".md")
+    path = "" if stem == "index" else stem.removesuffix("index") if stem.endswith("/index") else f"{stem}/"
+    return f"{prefix(lang)}{path}" or "./"
+
+
+def norm(src_uri: str) -> str:
+    """'bantuan.en.md' -> 'bantuan.md'."""
+    lang = of_source(src_uri)
+    return src_uri if lang == DEFAULT else src_uri.removesuffix(f".{lang}.md") + ".md"
+
+
+def relative_url(url: str, other: str) -> str:
+    """mkdocs.utils.get_relative_url, imported when first used (MkDocs need not be installed for kb)."""
+    from mkdocs.utils import get_relative_url  # noqa: PLC0415
+
+    return get_relative_url(url, other)
+
+
+@dataclass
+class Converted:
+    """One page converted in a worker: what Page.render would have set, and what it was made from."""
+
+    path: str  # its source under docs/
+    html: str
+    toc: list  # Python-Markdown's toc_tokens
+    anchors: frozenset  # ids in the page (MkDocs: present_anchor_ids)
+    links: tuple  # (target source, its address, anchor, link as written) of every link to a page, itself included
+    page_url: str
+    markdown_digest: str
+    settings: str
+
+    def matches(self, page, config, files) -> bool:
+        """Whether MkDocs, converting this page now, would make exactly this."""
+        if page.markdown is None or digest(page.markdown) != self.markdown_digest:
+            return False
+        if settings_key(config) != self.settings or page.file.url != self.page_url:
+            return False
+        for target, url, _anchor, _link in self.links:
+            found = page.file if target is None else files.get_file_from_path(target)
+            if found is None or found.url != url or found.inclusion.is_excluded():
+                return False
+        return True
+
+    def install(self, page, config, files) -> bool:
+        """In place of page.render(config, files): this result if it matches, else MkDocs converts the
+        page itself. Whether this result was used."""
+        if not self.matches(page, config, files):
+            from mkdocs.structure.pages import Page  # noqa: PLC0415
+
+            Page.render(page, config, files)
+            return False
+        from mkdocs.structure.toc import get_toc  # noqa: PLC0415
+
+        page.content = self.html
+        page.toc = get_toc(self.toc)
+        page.present_anchor_ids = set(self.anchors)
+        links: dict = {}
+        for target, _url, anchor, link in self.links:
+            if anchor:
+                found = page.file if target is None else files.get_file_from_path(target)
+                links.setdefault(found, {}).setdefault(anchor, link)
+        page.links_to_anchors = links
+        return True
+
+
+class PageConverter:
+    """Converts a generated page's Markdown (front matter included) as MkDocs would: `converter(path,
+    text)` is a Converted, or None for a page left to MkDocs. The pages a link may lead to are the
+    Markdown files of docs/ when first asked (every generated page exists by then: kb.writer.reserve)."""
+
+    def __init__(self, config):
+        self.extensions = list(config["markdown_extensions"])
+        self.extension_configs = dict(config["mdx_configs"] or {})
+        self.settings = settings_key(config)
+        self.docs = Path(config["docs_dir"])
+        self._sources: set[str] | None = None
+
+    def sources(self) -> set[str]:
+        if self._sources is None:
+            self._sources = {p.relative_to(self.docs).as_posix() for p in self.docs.rglob("*.md")}
+        return self._sources
+
+    def page_address(self, target: str, lang: str) -> str | None:
+        """The address of the page a link names by its source (no language suffix), in lang, as
+        mkdocs-static-i18n resolves it: the page in lang, else the default language's (fallback)."""
+        if not target.endswith(".md") or of_source(target) != DEFAULT or "." in target[:-3].rsplit("/", 1)[-1]:
+            return None
+        if posixpath.basename(target) == "README.md":
+            return None
+        sources = self.sources()
+        candidates = [target] if lang == DEFAULT else [f"{target[:-3]}.{lang}.md", target]
+        return address(target, lang) if any(c in sources for c in candidates) else None
+
+    def __call__(self, path: str, text: str) -> Converted | None:
+        from mkdocs.utils.meta import get_data  # noqa: PLC0415
+
+        lang = of_source(path)
+        if lang not in LANGUAGES:
+            return None
+        source, meta = get_data(text)
+        if not meta.get("title"):
+            return None
+        source = "\n".join(source.splitlines())  # as mkdocs-static-i18n's on_page_markdown hands it on
+        page_url = address(norm(path), lang)
+        md = markdown.Markdown(extensions=self.extensions, extension_configs=self.extension_configs)
+        links = _Links(md, path, page_url, lambda target: self.page_address(target, lang))
+        md.treeprocessors.register(links, "relpath", 0)  # MkDocs' name and place for the same job
+        html = md.convert(source)
+        if links.unresolved:
+            return None
+        return Converted(path=path, html=html, toc=getattr(md, "toc_tokens", []), anchors=frozenset(ids_in(html)),
+                         links=tuple(links.found), page_url=page_url, markdown_digest=digest(source),
+                         settings=self.settings)
+
+
+class _Links(Treeprocessor):
+    """MkDocs' _RelativePathTreeprocessor for the links generated pages make: to another page's source,
+    relative to this page's, or to an anchor of this page."""
+
+    def __init__(self, md, src_uri: str, page_url: str, resolve):
+        super().__init__(md)
+        self.src_uri = src_uri
+        self.page_url = page_url
+        self.resolve = resolve
+        self.found: list[tuple] = []
+        self.unresolved: list[str] = []
+
+    def run(self, root):
+        for element in root.iter():
+            key = "href" if element.tag == "a" else "src" if element.tag == "img" else None
+            if key is not None:
+                element.set(key, self.rewrite(element.get(key)))
+
+    def rewrite(self, url: str) -> str:
+        scheme, netloc, path, query, anchor = urlsplit(url)
+        if scheme or netloc or AMP_SUBSTITUTE in url:
+            return url
+        if url.startswith(("/", "\\")):  # MkDocs has a word to say about absolute links: leave the page to it
+            self.unresolved.append(url)
+            return url
+        if not path:
+            if anchor:
+                self.found.append((None, self.page_url, anchor, url))
+            return url
+        target = posixpath.normpath(posixpath.join(posixpath.dirname(self.src_uri), unquote(path)).lstrip("/"))
+        target_url = self.resolve(target)
+        if target_url is None:
+            self.unresolved.append(url)
+            return url
+        self.found.append((target, target_url, anchor, url))
+        return urlunsplit(("", "", relative_url(target_url, self.page_url), query, anchor))
+
+
+class _Ids(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag, attrs):
+        for name, value in attrs:
+            if value is not None and (name == "id" or (name == "name" and tag == "a")):
+                self.ids.add(value)
+
+
+def ids_in(html: str) -> set[str]:
+    """The anchors a page holds: every id, and the names of <a> (MkDocs' present_anchor_ids)."""
+    parser = _Ids()
+    parser.feed(html)
+    parser.close()
+    return parser.ids
