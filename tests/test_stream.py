@@ -11,6 +11,7 @@ from conftest import VALID, mini_project
 from kb.languages import DEFAULT, of_source
 from kb.problems import DataError
 from kb.project import GENERATED, Project, build_order
+from kb.workers import CONVERTED
 
 
 @pytest.fixture(scope="module")
@@ -53,7 +54,10 @@ def test_each_page_is_converted_once_by_a_worker_ahead_of_the_caller_or_left_to_
     outcome = streaming.start(cores=2, convert=lambda path, text: (path, len(text), text[-40:]))
     order = sorted(outcome.jobs, key=build_order)
     taken = {order[0].path: outcome.stream.take(order[0].path)}
-    time.sleep(1)  # a caller busy elsewhere: the worker goes on rendering, then converting, meanwhile
+    waited = 0.0  # a caller busy elsewhere: the worker goes on rendering, then converting, meanwhile
+    while CONVERTED not in outcome.stream._state[:] and waited < 60:
+        time.sleep(0.05)
+        waited += 0.05
     for job in order[1:]:
         taken[job.path] = outcome.stream.take(job.path)
     outcome.stream.finish()
