@@ -40,7 +40,7 @@ class Hook:
         self.seconds = 0.0
         self.by_event: dict[str, float] = {}
         self.theme_templates = CompiledTemplates()  # Material's, compiled once per process (on_env)
-        self.conversions = {"by the workers": 0, "not used (MkDocs converted the page itself)": 0}
+        self.conversions = {"workers": 0, "mkdocs": 0, "mismatched": 0}  # generated pages converted to HTML by
 
 
 HOOK = Hook(False)
@@ -126,14 +126,19 @@ def on_pre_page(page, config, files):
             converted = stream.take(page.file.src_uri)
         except DataError as err:
             raise failed(err) from None
-        if converted is not None:
+        if converted is None:
+            HOOK.conversions["mkdocs"] += 1
+        else:
             page.render = functools.partial(_install, converted, page)
     return page
 
 
 def _install(converted, page, config, files) -> None:
-    used = converted.install(page, config, files)
-    HOOK.conversions["by the workers" if used else "not used (MkDocs converted the page itself)"] += 1
+    if converted.install(page, config, files):
+        HOOK.conversions["workers"] += 1
+    else:
+        HOOK.conversions["mkdocs"] += 1
+        HOOK.conversions["mismatched"] += 1
 
 
 def failed(err: DataError, outcome: str = "the build stopped") -> PluginError:
@@ -221,9 +226,10 @@ def on_post_build(config):
             except DataError as err:
                 raise failed(err) from None
             if outcome.stream.paths:
-                by_workers = ", ".join(f"{count} {how}" for how, count in HOOK.conversions.items())
-                log.info(f"kb: {written} page(s) written anew, {len(outcome.report.removed)} removed; "
-                         f"pages converted to HTML: {by_workers}")
+                by = HOOK.conversions
+                log.info(f"kb: {written} page(s) written anew, {len(outcome.report.removed)} removed; pages "
+                         f"converted to HTML: {by['workers']} by the workers, {by['mkdocs']} by MkDocs "
+                         f"({by['mismatched']} of them because the worker's conversion did not match)")
             outcome.stream = None  # every page is written: let the published files go once they are
         for relative, content in published.items():
             target = Path(config.site_dir) / relative

@@ -76,13 +76,15 @@ def test_a_page_converted_by_a_worker_is_what_mkdocs_makes_of_it(project, lang):
 
 
 def test_the_build_uses_every_conversion_the_workers_made(project):
-    """The real site's strict build (tests/conftest.py keeps its log): most pages were converted by the
-    workers, and none of their conversions was found to differ from what MkDocs would convert."""
+    """The real site's strict build (tests/conftest.py keeps its log): every generated page was converted
+    once, some by the workers, and none of their conversions was found to differ from MkDocs' own."""
     log = (project / "build.log").read_text(encoding="utf-8")
-    by_workers, not_used = map(int, re.search(r"pages converted to HTML: (\d+) by the workers, (\d+) not used", log)
-                               .groups())
-    assert by_workers > 0
-    assert not_used == 0
+    found = re.search(r"pages converted to HTML: (\d+) by the workers, (\d+) by MkDocs \((\d+) of them", log)
+    by_workers, by_mkdocs, mismatched = map(int, found.groups())
+    generated = [p for folder in GENERATED for p in (project / "docs" / folder).rglob("*.md")]
+    assert by_workers + by_mkdocs == len(generated)
+    assert by_workers > 0  # how many depends on how busy the machine is
+    assert mismatched == 0
 
 
 CRAFTED = """---
