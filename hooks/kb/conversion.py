@@ -13,7 +13,7 @@ anchors the page holds and the links to anchors it makes, for MkDocs' anchor val
 the Markdown as MkDocs hands it to conversion after mkdocs-static-i18n's `on_page_markdown` (which
 rejoins the lines).
 
-A result is used only where MkDocs would have made the same (`Converted.matches`): the Markdown MkDocs
+A result is used only where MkDocs would have made the same (`Converted.targets`): the Markdown MkDocs
 would convert, the extensions and their settings, the page's own address and every link's target
 (found in MkDocs' own files of the build, at the address the converter gave it) are checked page by
 page. Anything else, and every page the converter cannot do (no title in its front matter; an
@@ -32,8 +32,14 @@ from urllib.parse import unquote, urlsplit, urlunsplit
 import markdown
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import AMP_SUBSTITUTE
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
+from mkdocs.utils import get_relative_url
+from mkdocs.utils.meta import get_data
 
-from .languages import DEFAULT, LANGUAGES, of_source, prefix
+from .languages import DEFAULT
+from .prose import base_of
+from .urls import page_path
 
 
 def settings_key(config) -> str:
@@ -45,26 +51,10 @@ def digest(text: str) -> str:
     return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
 
 
-def address(norm_src_uri: str, lang: str) -> str:
-    """The URL (relative to the site) of the page `norm_src_uri` (without language suffix) in lang, as
-    MkDocs with directory URLs and mkdocs-static-i18n make it: 'actors/x.md' -> 'actors/x/' or
-    'en/actors/x/', 'index.md' -> './' or 'en/'."""
-    stem = norm_src_uri.removesuffix(".md")
-    path = "" if stem == "index" else stem.removesuffix("index") if stem.endswith("/index") else f"{stem}/"
-    return f"{prefix(lang)}{path}" or "./"
-
-
-def norm(src_uri: str) -> str:
-    """'bantuan.en.md' -> 'bantuan.md'."""
-    lang = of_source(src_uri)
-    return src_uri if lang == DEFAULT else src_uri.removesuffix(f".{lang}.md") + ".md"
-
-
-def relative_url(url: str, other: str) -> str:
-    """mkdocs.utils.get_relative_url, imported when first used (MkDocs need not be installed for kb)."""
-    from mkdocs.utils import get_relative_url  # noqa: PLC0415
-
-    return get_relative_url(url, other)
+def address(page: str, lang: str) -> str:
+    """The URL MkDocs gives a page ('actors/x' or 'index', kb.urls.page_path) in lang, relative to the
+    site: 'actors/x/' or 'en/actors/x/', './' or 'en/' for the home page."""
+    return page_path(page, lang) or "./"
 
 
 @dataclass
@@ -80,36 +70,35 @@ class Converted:
     markdown_digest: str
     settings: str
 
-    def matches(self, page, config, files) -> bool:
-        """Whether MkDocs, converting this page now, would make exactly this."""
+    def targets(self, page, config, files) -> list | None:
+        """The file (in MkDocs' files of this build) of every link's target, if MkDocs, converting this page
+        now, would make exactly this conversion; else None."""
         if page.markdown is None or digest(page.markdown) != self.markdown_digest:
-            return False
+            return None
         if settings_key(config) != self.settings or page.file.url != self.page_url:
-            return False
+            return None
+        found = []
         for target, url, _anchor, _link in self.links:
-            found = page.file if target is None else files.get_file_from_path(target)
-            if found is None or found.url != url or found.inclusion.is_excluded():
-                return False
-        return True
+            file = page.file if target is None else files.get_file_from_path(target)
+            if file is None or file.url != url or file.inclusion.is_excluded():
+                return None
+            found.append(file)
+        return found
 
     def install(self, page, config, files) -> bool:
         """In place of page.render(config, files): this result if it matches, else MkDocs converts the
         page itself. Whether this result was used."""
-        if not self.matches(page, config, files):
-            from mkdocs.structure.pages import Page  # noqa: PLC0415
-
+        targets = self.targets(page, config, files)
+        if targets is None:
             Page.render(page, config, files)
             return False
-        from mkdocs.structure.toc import get_toc  # noqa: PLC0415
-
         page.content = self.html
         page.toc = get_toc(self.toc)
         page.present_anchor_ids = set(self.anchors)
         links: dict = {}
-        for target, _url, anchor, link in self.links:
+        for file, (_target, _url, anchor, link) in zip(targets, self.links):
             if anchor:
-                found = page.file if target is None else files.get_file_from_path(target)
-                links.setdefault(found, {}).setdefault(anchor, link)
+                links.setdefault(file, {}).setdefault(anchor, link)
         page.links_to_anchors = links
         return True
 
@@ -134,25 +123,20 @@ class PageConverter:
     def page_address(self, target: str, lang: str) -> str | None:
         """The address of the page a link names by its source (no language suffix), in lang, as
         mkdocs-static-i18n resolves it: the page in lang, else the default language's (fallback)."""
-        if not target.endswith(".md") or of_source(target) != DEFAULT or "." in target[:-3].rsplit("/", 1)[-1]:
-            return None
-        if posixpath.basename(target) == "README.md":
-            return None
+        page = target.removesuffix(".md")
+        if page == target or "." in posixpath.basename(page) or posixpath.basename(page) == "README":
+            return None  # not a page's source, a source with a language suffix, or MkDocs' README rule
         sources = self.sources()
-        candidates = [target] if lang == DEFAULT else [f"{target[:-3]}.{lang}.md", target]
-        return address(target, lang) if any(c in sources for c in candidates) else None
+        candidates = [target] if lang == DEFAULT else [f"{page}.{lang}.md", target]
+        return address(page, lang) if any(c in sources for c in candidates) else None
 
     def __call__(self, path: str, text: str) -> Converted | None:
-        from mkdocs.utils.meta import get_data  # noqa: PLC0415
-
-        lang = of_source(path)
-        if lang not in LANGUAGES:
-            return None
+        page, lang = base_of(path)
         source, meta = get_data(text)
         if not meta.get("title"):
             return None
         source = "\n".join(source.splitlines())  # as mkdocs-static-i18n's on_page_markdown hands it on
-        page_url = address(norm(path), lang)
+        page_url = address(page, lang)
         md = markdown.Markdown(extensions=self.extensions, extension_configs=self.extension_configs)
         links = _Links(md, path, page_url, lambda target: self.page_address(target, lang))
         md.treeprocessors.register(links, "relpath", 0)  # MkDocs' name and place for the same job
@@ -199,7 +183,7 @@ class _Links(Treeprocessor):
             self.unresolved.append(url)
             return url
         self.found.append((target, target_url, anchor, url))
-        return urlunsplit(("", "", relative_url(target_url, self.page_url), query, anchor))
+        return urlunsplit(("", "", get_relative_url(target_url, self.page_url), query, anchor))
 
 
 class _Ids(HTMLParser):

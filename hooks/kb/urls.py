@@ -56,6 +56,12 @@ def _relative(target: str, folder: str) -> str:
     return posixpath.relpath(target, folder)
 
 
+def page_path(page: str, lang: str) -> str:
+    """Path of a page ('actors/bp2mi' or 'index') from the site's root: 'en/actors/bp2mi/', '' for the home page."""
+    folder = "" if page in ("index", "") else page.removesuffix("/index") + "/"
+    return f"{languages.prefix(lang)}{folder}"
+
+
 class Site:
     """The published address of the site: https://<user>.github.io/<repo>/."""
 
@@ -65,8 +71,7 @@ class Site:
 
     def path(self, page: str, lang: str, anchor: str = "") -> str:
         """Absolute path of a page ('actors/bp2mi' or 'index'): /kb-tppo-kamboja/en/actors/bp2mi/."""
-        folder = "" if page in ("index", "") else page.removesuffix("/index") + "/"
-        return f"{self.base}{languages.prefix(lang)}{folder}" + (f"#{anchor}" if anchor else "")
+        return f"{self.base}{page_path(page, lang)}" + (f"#{anchor}" if anchor else "")
 
     def record_path(self, record: Record, lang: str) -> str:
         page, anchor = page_of(record)
