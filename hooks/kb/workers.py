@@ -282,20 +282,21 @@ class _Shared:
     lock: object
     spool: Path | None
 
-    def next_step(self, rendered: list, checking: bool) -> tuple[str, int]:
+    def next_step(self, rendered: dict, checking: bool) -> tuple[str, int]:
         """What a worker does next: ("render", job), ("check", -1) (a step of the check), ("convert", job)
-        or ("stop", -1). `rendered`: the pages it rendered that are not yet converted, the last one to
-        convert first (those the caller took meanwhile are dropped). A worker AHEAD pages ahead of the
-        caller checks or converts; otherwise it renders, so that the caller never waits for a page."""
+        or ("stop", -1). `rendered`: {job: Markdown} of the pages it rendered and has not converted, in the
+        order rendered; the last is converted first, and those the caller took meanwhile are dropped on
+        the way. A worker AHEAD pages ahead of the caller checks or converts; otherwise it renders, so
+        that the caller never waits for a page."""
         with self.lock:
             following, reading = self.counters[0], self.counters[1]
-            while rendered and self.state[rendered[-1]] != RENDERED:
-                rendered.pop()
+            while rendered and self.state[last := next(reversed(rendered))] != RENDERED:
+                del rendered[last]
             ahead = following - reading >= AHEAD or following >= len(self.jobs)
             if checking and ahead:
                 return "check", -1
             if rendered and ahead:
-                index = rendered.pop()
+                index = next(reversed(rendered))
                 self.state[index] = CONVERTING
                 return "convert", index
             if following < len(self.jobs):
@@ -328,11 +329,10 @@ class _Check:
 
 
 def _stream_work(renderer, shared: _Shared, deliver, extra, send, check, check_before, convert) -> None:
-    rendered: list[int] = []  # pages this worker rendered, not yet converted or taken
-    texts: dict[int, str] = {}
+    rendered: dict[int, str] = {}  # pages this worker rendered, to convert unless taken (next_step)
     checking = _Check(check, send)
     while True:
-        step, index = shared.next_step(rendered if convert is not None else [], checking.steps is not None)
+        step, index = shared.next_step(rendered, checking.steps is not None)
         if step == "stop":
             break
         if step == "check":
@@ -349,12 +349,11 @@ def _stream_work(renderer, shared: _Shared, deliver, extra, send, check, check_b
                 return
             written = deliver(job.path, text)
             if convert is not None:
-                texts[index] = text
-                rendered.append(index)
+                rendered[index] = text
             shared.set(index, RENDERED)
             send(("page", job.path, written))
         else:
-            text = texts.pop(index)
+            text = rendered.pop(index)
             try:
                 found = convert(job.path, text)
             except Exception:  # noqa: BLE001 - the caller converts it, and meets the same problem there
@@ -365,8 +364,6 @@ def _stream_work(renderer, shared: _Shared, deliver, extra, send, check, check_b
                 (shared.spool / f"{index}.pickle").write_bytes(pickle.dumps(found, protocol=pickle.HIGHEST_PROTOCOL))
                 shared.set(index, CONVERTED)
             send(("html", job.path))
-        for taken in [i for i in texts if shared.state[i] == TAKEN]:
-            del texts[taken]
     checking.finish()
     if extra is not None:
         send(("extra", extra()))
