@@ -25,19 +25,23 @@ def mkdocs_build_of(root: Path, lang: str):
     return config, i18n, i18n.on_files(get_files(config), config)
 
 
-def by_mkdocs(file, config, i18n, files) -> Page:
-    """The page as MkDocs converts it: read, through mkdocs-static-i18n's on_page_markdown, rendered."""
+def read(file, config, i18n, files) -> Page:
+    """The page as MkDocs hands it to conversion: read, through mkdocs-static-i18n's on_page_markdown."""
     page = Page(None, file, config)
     page.read_source(config)
     page.markdown = i18n.on_page_markdown(page.markdown, page, config, files)
+    return page
+
+
+def by_mkdocs(file, config, i18n, files) -> Page:
+    """The page as MkDocs converts it."""
+    page = read(file, config, i18n, files)
     page.render(config, files)
     return page
 
 
 def installed(converted, file, config, i18n, files) -> tuple[Page, bool]:
-    page = Page(None, file, config)
-    page.read_source(config)
-    page.markdown = i18n.on_page_markdown(page.markdown, page, config, files)
+    page = read(file, config, i18n, files)
     return page, converted.install(page, config, files)
 
 
@@ -111,10 +115,9 @@ def mini(tmp_path_factory):
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_every_kind_of_link_a_page_makes_is_rewritten_as_mkdocs_rewrites_it(mini, lang):
-    root = mini
-    (root / "docs" / "actors" / "crafted.md").write_text(CRAFTED, encoding="utf-8")
-    (root / "docs" / "actors" / "crafted.en.md").write_text(CRAFTED, encoding="utf-8")
-    config, i18n, files = mkdocs_build_of(root, lang)
+    (mini / "docs" / "actors" / "crafted.md").write_text(CRAFTED, encoding="utf-8")
+    (mini / "docs" / "actors" / "crafted.en.md").write_text(CRAFTED, encoding="utf-8")
+    config, i18n, files = mkdocs_build_of(mini, lang)
     file = files.get_file_from_path("actors/crafted.md")
     converted = PageConverter(config)(file.src_uri, CRAFTED)
     page, used = installed(converted, file, config, i18n, files)
@@ -136,9 +139,8 @@ def test_a_conversion_made_from_other_markdown_than_mkdocs_would_convert_is_not_
     config, i18n, files = mkdocs_build_of(mini, "id")
     file = files.get_file_from_path("actors/police.md")
     converted = PageConverter(config)(file.src_uri, Path(file.abs_src_path).read_text(encoding="utf-8"))
-    page = Page(None, file, config)
-    page.read_source(config)
-    page.markdown = i18n.on_page_markdown(page.markdown, page, config, files) + "\n\nAdded by a plugin.\n"
+    page = read(file, config, i18n, files)
+    page.markdown += "\n\nAdded by a plugin.\n"
     assert not converted.install(page, config, files)
     assert "Added by a plugin." in page.content
     page, used = installed(converted, file, config, i18n, files)
