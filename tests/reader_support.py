@@ -161,7 +161,11 @@ async def _check(base, searches):
             await page.wait_for_function("() => !/Mempersiapkan|Initializing/.test("
                                          "document.querySelector('.md-search-result__meta').textContent)",
                                          timeout=20000)
-            await page.locator("input[data-md-component=search-query]").press_sequentially(query)  # Material reads keyup
+            # The whole query at once, then a key: Material searches on keyup. Typed letter by letter, the
+            # results of the first letters could still be on screen when the first result is read.
+            box = page.locator("input[data-md-component=search-query]")
+            await box.fill(query)
+            await box.press("End")
             links = page.locator(".md-search-result__item a")
             await links.first.wait_for(timeout=20000)
             out["search"][(lang, query)] = {
