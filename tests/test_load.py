@@ -252,6 +252,14 @@ def test_every_problem_of_a_run_is_reported_once(data_dir):
     assert sorted(p.field for p in problems) == ["contry", "parties[1]"]
 
 
+def test_check_of_data_without_its_pages_names_the_missing_folder(data_dir):
+    data = data_dir()  # data/ alone: no docs/ beside it
+    result = subprocess.run([sys.executable, "-m", "kb", "--data", str(data), "check"],
+                            cwd=ROOT / "hooks", capture_output=True, text=True)
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    assert result.stderr.splitlines()[0].startswith("docs/: folder missing"), result.stderr
+
+
 def test_check_command_prints_one_line_per_problem_without_traceback(data_dir, tmp_path):
     from conftest import mini_project
 

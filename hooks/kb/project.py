@@ -143,7 +143,12 @@ class Project:
             problems += finished(texts_check(kb, renderer, store.remembered))
         store.save()
         jobs = renderer.jobs()
-        written = prose.prose_pages(self.docs, GENERATED)
+        if self.docs.is_dir():
+            written = prose.prose_pages(self.docs, GENERATED)
+        else:
+            written = {}
+            problems.append(Problem("docs/", 0, "", "folder missing; expected the hand-written pages "
+                                    "(index.md, bantuan.md and the others) in a docs/ folder beside data/"))
         markers = {p.name[7:-6] for p in TEMPLATES.glob("marker-*.md.j2")}
         for problem in prose.check(written, {job.path for job in jobs}, markers, self.root):
             (notices if problem.kind == "translation" and self.preview else problems).append(problem)
