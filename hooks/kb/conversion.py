@@ -25,14 +25,13 @@ from __future__ import annotations
 import hashlib
 import posixpath
 from dataclasses import dataclass
-from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit, urlunsplit
 
 import markdown
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import AMP_SUBSTITUTE
-from mkdocs.structure.pages import Page
+from mkdocs.structure.pages import Page, _ExtractAnchorsTreeprocessor, _RawHTMLPreprocessor
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_relative_url
 from mkdocs.utils.meta import get_data
@@ -138,12 +137,18 @@ class PageConverter:
         source = "\n".join(source.splitlines())  # as mkdocs-static-i18n's on_page_markdown hands it on
         page_url = address(page, lang)
         md = markdown.Markdown(extensions=self.extensions, extension_configs=self.extension_configs)
+        # The anchors a page holds, found by MkDocs' own two extractors, registered as Page.render does
+        # (the tree's ids, and those of raw HTML). The first takes MkDocs' file, files and config, unused.
+        raw_html, tree = _RawHTMLPreprocessor(), _ExtractAnchorsTreeprocessor(None, None, None)
+        raw_html._register(md)
+        tree._register(md)
         links = _Links(md, path, page_url, lambda target: self.page_address(target, lang))
         md.treeprocessors.register(links, "relpath", 0)  # MkDocs' name and place for the same job
         html = md.convert(source)
         if links.unresolved:
             return None
-        return Converted(path=path, html=html, toc=getattr(md, "toc_tokens", []), anchors=frozenset(ids_in(html)),
+        anchors = frozenset(tree.present_anchor_ids | raw_html.present_anchor_ids)
+        return Converted(path=path, html=html, toc=getattr(md, "toc_tokens", []), anchors=anchors,
                          links=tuple(links.found), page_url=page_url, markdown_digest=digest(source),
                          settings=self.settings)
 
@@ -185,21 +190,3 @@ class _Links(Treeprocessor):
         self.found.append((target, target_url, anchor, url))
         return urlunsplit(("", "", get_relative_url(target_url, self.page_url), query, anchor))
 
-
-class _Ids(HTMLParser):
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.ids: set[str] = set()
-
-    def handle_starttag(self, tag, attrs):
-        for name, value in attrs:
-            if value is not None and (name == "id" or (name == "name" and tag == "a")):
-                self.ids.add(value)
-
-
-def ids_in(html: str) -> set[str]:
-    """The anchors a page holds: every id, and the names of <a> (MkDocs' present_anchor_ids)."""
-    parser = _Ids()
-    parser.feed(html)
-    parser.close()
-    return parser.ids
