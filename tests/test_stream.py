@@ -30,8 +30,8 @@ def test_the_stream_writes_and_hands_out_exactly_the_pages_of_a_full_render(proj
     assert outcome.report.removed == ["actors/stale.md"]
     # every page exists before it is written, so that MkDocs finds it
     assert all((project / "docs" / path).is_file() for path in expected)
-    for path in sorted(expected, reverse=True):  # in any order: each is on disk once wait() returns
-        outcome.stream.wait(path)
+    for path in sorted(expected, reverse=True):  # in any order: each is on disk once take() returns
+        assert outcome.stream.take(path) is None  # no conversion asked for
         assert (project / "docs" / path).read_text(encoding="utf-8") == expected[path], path
     written, published = outcome.stream.finish()
     assert written == len(expected)  # none existed before (the stale page aside)
@@ -83,7 +83,7 @@ def test_a_page_that_cannot_be_rendered_stops_the_stream_with_a_problem_line(pro
     outcome = Project(project).start()
     with pytest.raises(DataError) as raised:
         for job in sorted(outcome.jobs, key=build_order):
-            outcome.stream.wait(job.path)
+            outcome.stream.take(job.path)
     [problem] = raised.value.problems
     assert problem.file == "data/actors/police.yaml"
     assert "cannot be shown: KeyError" in str(problem)

@@ -140,8 +140,8 @@ WAITING, RENDERED, CONVERTING, CONVERTED, TAKEN = range(5)
 
 class Stream:
     """Pages rendered and written into docs/ by forked workers while this process goes on with other work:
-    `wait(path)` returns once that page is written, `take(path)` also hands over its conversion to HTML if
-    a worker made it, `finish()` returns once every page is written.
+    `take(path)` returns once that page is written, with its conversion to HTML if a worker made it;
+    `finish()` returns once every page is written.
 
     A full MkDocs build spends most of its time on one core, and about half of it converting Markdown.
     The workers render the pages in the order given (the order MkDocs reads them), each page once (a
@@ -150,8 +150,8 @@ class Stream:
     page it rendered, unless the caller has taken it meanwhile: the caller converts the pages at its
     position while the workers convert those further on. A conversion is kept in a spool folder until
     taken (not in this process's memory). After its share, the first worker sends `extra()` (the files
-    published beside the pages). A failure stops that worker and is raised by the next `wait()`,
-    `take()`, `checked()` or `finish()`, as a DataError.
+    published beside the pages). A failure stops that worker and is raised by the next `take()`,
+    `checked()` or `finish()`, as a DataError.
 
     check: a generator function whose value is a list of problems (kb.project.texts_check), run by the
     first worker in steps, whenever it is AHEAD pages ahead of the caller, and to its end before the
@@ -172,7 +172,6 @@ class Stream:
         if self._spool is not None:
             weakref.finalize(self, shutil.rmtree, self._spool, True)
         self.converted = 0  # pages taken with their conversion (the rest: converted by the caller)
-        self._ready: set[str] = set()
         self._problems: list[Problem] = []
         self._extra = None
         self._checked = check is None
@@ -188,15 +187,6 @@ class Stream:
                 check_before or (lambda job: False), convert)))
         for pid, read_end in children:  # threads only after every fork
             threading.Thread(target=self._receive, args=(pid, read_end), daemon=True).start()
-
-    def wait(self, path: str) -> None:
-        """Return once the page at path is written into docs/ (at once if it was already)."""
-        with self._condition:
-            while path not in self._ready and not self._problems and self._running:
-                self._condition.wait()
-            self._raise()
-            if path not in self._ready:
-                raise DataError([Problem("hooks/kb/templates", 0, "", f"cannot be shown: no worker wrote {path}")])
 
     def take(self, path: str):
         """Once the page at path is written into docs/: its conversion (what `convert` returned) if a
@@ -257,7 +247,6 @@ class Stream:
         kind = message[0]
         with self._condition:
             if kind == "page":
-                self._ready.add(message[1])
                 self._written += message[2]
             elif kind == "extra":
                 self._extra = message[1]
