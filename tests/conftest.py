@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import shutil
 import subprocess
 import sys
@@ -10,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from kb.__main__ import main
 from kb.load import load
 from kb.project import GENERATED
 
@@ -117,6 +120,18 @@ def data_dir(tmp_path):
         return write_data(tmp_path, files)
 
     return make
+
+
+def kb_command(*args, data=None, process=False):
+    """`python -m kb ...`: in this process (its main(), output captured), or as a real command."""
+    data_args = ["--data", str(data)] if data else []
+    if process:
+        return subprocess.run([sys.executable, "-m", "kb", *data_args, *args], cwd=ROOT / "hooks",
+                              capture_output=True, text=True)
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main([*data_args, *args])
+    return subprocess.CompletedProcess(args, code, out.getvalue(), err.getvalue())
 
 
 MKDOCS = [sys.executable, "-m", "mkdocs"]

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 import time
 
 import pytest
 
-from conftest import ROOT, VALID
+from conftest import VALID, kb_command
 from kb.load import load
 from kb.problems import DataError
 
@@ -254,8 +252,7 @@ def test_every_problem_of_a_run_is_reported_once(data_dir):
 
 def test_check_of_data_without_its_pages_names_the_missing_folder(data_dir):
     data = data_dir()  # data/ alone: no docs/ beside it
-    result = subprocess.run([sys.executable, "-m", "kb", "--data", str(data), "check"],
-                            cwd=ROOT / "hooks", capture_output=True, text=True)
+    result = kb_command("check", data=data, process=True)
     assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
     assert result.stderr.splitlines()[0].startswith("docs/: folder missing"), result.stderr
 
@@ -265,8 +262,7 @@ def test_check_command_prints_one_line_per_problem_without_traceback(data_dir, t
 
     text = VALID["agreements/mou.yaml"].replace("[ministry, police]", "[ministry, nobody]")
     project = mini_project(tmp_path, {**VALID, "agreements/mou.yaml": text})
-    result = subprocess.run([sys.executable, "-m", "kb", "--data", str(project / "data"), "check"],
-                            cwd=ROOT / "hooks", capture_output=True, text=True)
+    result = kb_command("check", data=project / "data", process=True)
     assert result.returncode == 1
     lines = result.stderr.strip().splitlines()
     assert lines[0] == "data/agreements/mou.yaml:3: parties[1]: unknown actors id 'nobody'; expected an id from data/actors/"

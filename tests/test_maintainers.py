@@ -2,33 +2,17 @@
 
 from __future__ import annotations
 
-import contextlib
-import io
 import re
 import shutil
 import subprocess
-import sys
 
-from conftest import ROOT, VALID
+from conftest import ROOT, VALID, kb_command
 from kb import fields
-from kb.__main__ import main
 from kb.load import load
 from kb.problems import DataError
 from kb.schema import load as load_schemas
 
 import pytest
-
-
-def kb_command(*args, data=None, process=False):
-    """`python -m kb ...`: in this process (its main(), output captured), or as a real command."""
-    data_args = ["--data", str(data)] if data else []
-    if process:
-        return subprocess.run([sys.executable, "-m", "kb", *data_args, *args], cwd=ROOT / "hooks",
-                              capture_output=True, text=True)
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        code = main([*data_args, *args])
-    return subprocess.CompletedProcess(args, code, out.getvalue(), err.getvalue())
 
 
 @pytest.mark.parametrize("collection", ["actors", "agreements", "operations", "instruments", "events",
