@@ -84,7 +84,33 @@ def test_a_template_that_forgets_a_filter_is_still_safe(data_dir, tmp_path):
     assert "<img" not in out and "&lt;img src=x onerror=alert(1)&gt;" in out
 
 
-def test_markdown_fields_take_one_path_that_shows_html_as_text_and_checks_links():
+def test_pictures_show_names_with_markup_characters_exactly_once_escaped(data_dir):
+    """A name with &, ' and < reads the same in every picture's titles and text as in the data (escaped once,
+    for SVG: not shown as "&#39;" or "&amp;")."""
+    import re
+    import xml.etree.ElementTree as ET
+
+    odd = "Police & Co's <unit>"
+    kb, _ = load(data_dir({"actors/police.yaml": """
+        id: police
+        kind: police
+        country: KH
+        name: {id: "Polisi & Co's <unit>", en: "Police & Co's <unit>"}
+        claims:
+          - text: {id: Sebuah kepolisian., en: A police force.}
+            status: reported
+            sources: [{source: news}]
+    """}))
+    pages = Renderer(kb, SITE, Strings()).pages()
+    shown = []
+    for path, page in pages.items():
+        for svg in re.findall(r"<svg\b.*?</svg>", page, re.DOTALL):
+            root = ET.fromstring(svg)
+            shown += ["".join(element.itertext()) for element in root.iter()
+                      if element.tag.split("}")[-1] in ("title", "desc", "text")]
+    assert any(odd in text for text in shown)  # the map of the police and of the agreement it is party to
+    assert not [text for text in shown if re.search(r"&(#\d+|[a-z]+);", text)]
+
     markdown = MarkdownRenderer({"WNI": "Warga Negara Indonesia"},
                                 lambda folder, id, anchor: f"/kb/{folder}/{id}/" if id == "bp2mi" else None)
     out = markdown.render("*WNI* <script>alert(1)</script> [a](https://x.org/a) [b](../actors/bp2mi.md)\n\n# no heading")

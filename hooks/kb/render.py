@@ -158,9 +158,13 @@ class Renderer:
         return f"{name} ({abbr})" if abbr and abbr not in name else name
 
     def short(self, record: Record, lang: str) -> Safe:
+        return escape(self.short_text(record, lang))
+
+    def short_text(self, record: Record, lang: str) -> str:
+        """The record's short name as text (pictures escape it themselves)."""
         if record.get("short"):
-            return escape(record["short"][lang])
-        return escape(record.get("abbr") or self.name_text(record, lang))
+            return record["short"][lang]
+        return record.get("abbr") or self.name_text(record, lang)
 
     @pass_context
     def link(self, context, record: Record, lang: str, text=None) -> Safe:
@@ -274,7 +278,7 @@ class Renderer:
     def map_of(self, record: Record | None, lang: str) -> Safe:
         """Who works with whom: the whole knowledge base, or centred on one record."""
         svg = pictures.relationship_map(
-            self.kb, lang, href=lambda r: self.site.record_path(r, lang), label=lambda r: plain(self.short(r, lang)),
+            self.kb, lang, href=lambda r: self.site.record_path(r, lang), label=lambda r: plain(self.short_text(r, lang)),
             kind_label=lambda c: self.words.label("collections", c, lang), centre=record,
             title=self.words.label("headings", "map", lang) + (f": {self.name_text(record, lang)}" if record else ""),
             width=pictures.NARROW if record else pictures.WIDE,
@@ -295,7 +299,7 @@ class Renderer:
 
     def strip(self, lang: str) -> Safe:
         svg = pictures.timeline_strip(self.entries, lang, href=lambda r: self.site.record_path(r, lang),
-                                      label=lambda r: plain(self.short(r, lang)),
+                                      label=lambda r: plain(self.short_text(r, lang)),
                                       kind_label=lambda c: self.words.label("collections", c, lang),
                                       title=self.words.label("headings", "timeline", lang),
                                       since=self.words.label("words", "since", lang))
@@ -384,7 +388,7 @@ class Renderer:
             kinds = [c for c in COLLECTIONS if c.name in timeline.ON_TIMELINE and any(e.kind == c.name for e in entries)]
             actor_ids = {actor for entry in entries for actor in entry.actors()}
             actors = sorted((a for a in self.kb.collection("actors") if a.id in actor_ids),
-                            key=lambda r: sort_name(self.short(r, lang)))
+                            key=lambda r: sort_name(self.short_text(r, lang)))
             return self.render("timeline.md.j2", path, lang, years=timeline.by_year(entries), strip=self.strip(lang),
                                kinds=kinds, actors=actors, total=len(entries))
         if job.kind == "network":
