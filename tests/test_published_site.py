@@ -144,6 +144,22 @@ def test_no_internal_link_asset_or_alternate_is_broken_under_the_sub_path(projec
     assert broken == []
 
 
+def test_no_text_is_escaped_twice_and_downloads_hold_plain_text(project):
+    """Escaped once for HTML or XML, never twice (a reader would see "&#39;" or "&amp;"); the JSON and CSV
+    downloads hold the text itself, with no HTML entity in it."""
+    twice = re.compile(r"&amp;(#\d+|#x[0-9a-f]+|[a-z]+);", re.IGNORECASE)
+    pages = [*site(project).rglob("*.html"), *site(project).rglob("*.xml")]
+    assert len(pages) > 100
+    found = {str(p.relative_to(site(project))): m.group(0) for p in pages
+             if (m := twice.search(p.read_text(encoding="utf-8")))}
+    assert not found, found
+    entity = re.compile(r"&(#\d+|#x[0-9a-f]+|[a-z]+);", re.IGNORECASE)
+    downloads = [*(site(project) / "data").glob("*.json"), *(site(project) / "data").glob("*.csv")]
+    assert downloads
+    found = {p.name: m.group(0) for p in downloads if (m := entity.search(p.read_text(encoding="utf-8-sig")))}
+    assert not found, found
+
+
 def test_renamed_records_redirect_from_every_old_address_in_both_languages(tmp_path, browser, served):
     police = VALID["actors/police.yaml"].replace("kind: police", "kind: police\n        old_ids: [polisi, kepolisian-lama]")
     project = mini_project(tmp_path, {**VALID, "actors/police.yaml": police}, search=False)
