@@ -103,6 +103,7 @@ class Project:
         self.store_file = self.root / ".cache" / "kb" / "store.pickle"  # kb.cache: what each record file says
         self.store: Store | None = None
         self.previous: Previous | None = None  # kept in a preview only, where edits come one at a time
+        self._interface: tuple | None = None  # (what it was read from, schemas, strings, problems): interface()
 
     def fingerprint(self) -> tuple:
         """Changes whenever a data file, a schema, a template, the strings or a prose page changes."""
@@ -120,9 +121,7 @@ class Project:
         store_salt = salt(schema_dir)
         if self.store is None or self.store.salt != store_salt:
             self.store = Store(self.store_file, store_salt)
-        schemas = load_schemas(schema_dir)
-        words = Strings()
-        problems = words.check(schemas)
+        schemas, words, problems = self.interface(store_salt)
         self.store.prefetch(self.data, schemas)
         try:
             kb, notices = load(self.data, strict_translations=not self.preview, schemas=schemas, files=self.store)
@@ -157,6 +156,18 @@ class Project:
             raise DataError(problems)
         return Outcome(kb=kb, renderer=renderer, jobs=jobs, notices=notices,
                        texts_check=(lambda: texts_check(kb, renderer, store.remembered)) if texts_later else None)
+
+    def interface(self, schemas_salt: str) -> tuple:
+        """(schemas, strings, the strings' problems), read again only when the schemas, the code or the strings
+        file changed: a preview or a run of checks in one process reads them once, and an edit to either
+        takes effect at the next validate()."""
+        strings = STRINGS_FILE.read_bytes()
+        if self._interface is None or self._interface[0] != (schemas_salt, strings):
+            schemas = load_schemas(self.data / "schema")
+            words = Strings()
+            self._interface = ((schemas_salt, strings), schemas, words, words.check(schemas))
+        _, schemas, words, problems = self._interface
+        return schemas, words, list(problems)
 
     def check(self) -> Outcome:
         """Validate, then render the pages in memory: every page, or in a preview those an edit touched."""
