@@ -24,6 +24,8 @@ VECTORS = [
     "\" onmouseover=\"alert(1)",
     "' onmouseover='alert(1)",
     "https://example.org/\"> <img src=x onerror=alert(1)>",
+    # elements whose text ends only at their own end tag (the page's <title>, a <script> of JSON-LD, a <style>)
+    "</title></script></style></textarea></noscript><script>alert(1)</script>",
     # URLs in every Markdown link form
     "[x](javascript:alert(1))",
     "[x](JaVaScRiPt:alert(1))",
