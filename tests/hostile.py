@@ -76,10 +76,11 @@ def make(folder: Path) -> Path:
     files, which = vector_records(base, skip={BIG})
     files = {**base, **files}
     refused: dict[str, set] = {}
+    checker = Project(project)  # one project: each round reads again only the files that changed (kb.cache)
     for _ in range(6):
         write(project / "data", files)
         try:
-            Project(project).validate()
+            checker.validate()
             break
         except DataError as err:
             for problem in err.problems:
