@@ -22,7 +22,11 @@ For each size N, in a fresh temporary directory (never in the project):
    Steps 2 and 3 alternate `--repeat` times (3 by default), and the fastest run
    of each counts: on a shared machine one build varies by up to 30 % from one
    minute to the next (the reference at 1,000 records: 57.3 s, then 43.6 s),
-   and noise only ever adds time;
+   and noise only ever adds time. Each round builds every size, smallest
+   first, so that the sizes whose time per page is compared meet the machine
+   at the same moments (on 30 November, with every run of one size after
+   another, the 5,000-record builds fell in a slow half hour: time per page
+   1.33× that of 500 records, against 0.96× in the morning);
 4. `python -m kb --data <data> check` at the sizes in --check-sizes: once on the
    fresh copy, then after each of three edits (the middle time counts); with
    Python keeping compiled modules, as it does by default (this machine sets
@@ -164,59 +168,82 @@ def make_data(mode: str, project: Path, target: Path, records: int) -> tuple[dic
     return counts, synth.validate(target)
 
 
-def bench_size(records: int, args) -> dict:
-    python = str(args.python)
-    result: dict = {"records": records}
-    work = Path(tempfile.mkdtemp(prefix=f"kb-bench-{records}-"))
+@dataclass
+class Size:
+    """One size being benchmarked: its temporary copy of the project and its runs so far."""
+
+    records: int
+    work: Path
+    result: dict
+    ours_runs: list
+    ref_runs: list
+
+    @property
+    def failed(self) -> bool:
+        return "error" in self.result or any(not r.ok for r in self.ours_runs + self.ref_runs)
+
+
+def prepare(records: int, args) -> Size:
+    """A fresh temporary copy of the project with N records, and the reference's mkdocs.yml beside it."""
+    size = Size(records, Path(tempfile.mkdtemp(prefix=f"kb-bench-{records}-")), {"records": records}, [], [])
     try:
-        copy_project(args.project, work)
+        copy_project(args.project, size.work)
         started = time.perf_counter()
-        counts, schema_errors = make_data(args.data_mode, args.project, work / "data", records)
-        result["data"] = counts
-        result["synth_seconds"] = time.perf_counter() - started
-        result["schema_errors"] = len(schema_errors)
+        counts, schema_errors = make_data(args.data_mode, args.project, size.work / "data", records)
+        size.result.update(data=counts, synth_seconds=time.perf_counter() - started, schema_errors=len(schema_errors))
         for line in schema_errors[:10]:
             print(f"  schema: {line}", file=sys.stderr)
-        env = {"NO_MKDOCS_2_WARNING": "1", "KB_TIMINGS": str(work / "timings.json")}
-
-        # Ours and the reference alternate, `--repeat` times each, and the fastest run of each counts: on a
-        # shared machine the same build varies by 20 % from one minute to the next, and noise only adds time.
-        fixes = uses_stack_fixes(work / "hooks")
+        fixes = uses_stack_fixes(size.work / "hooks")
         if fixes:
-            (work / "hooks" / "stack_fixes_only.py").write_text(STACK_FIXES_HOOK)
-        (work / "mkdocs.reference.yml").write_text(reference_config((work / "mkdocs.yml").read_text(), fixes))
-        ours_runs, ref_runs = [], []
-        for attempt in range(args.repeat):
-            for folder in GENERATED:  # every run of ours starts as the first: no generated page, no kb cache
-                shutil.rmtree(work / "docs" / folder, ignore_errors=True)
-            shutil.rmtree(work / ".cache", ignore_errors=True)
-            print(f"[{records}] our build ({attempt + 1}/{args.repeat}) ...", file=sys.stderr, flush=True)
-            ours, _ = measure([python, "-m", "mkdocs", "build", "--site-dir", str(work / "site-ours")], work, env)
-            site_figures(ours, work / "site-ours")
-            if (work / "timings.json").is_file():
-                try:
-                    timings = json.loads((work / "timings.json").read_text())
-                    ours.own, ours.main_cpu = float(timings["seconds"]), timings.get("process_cpu")
-                except (ValueError, KeyError, TypeError) as err:
-                    print(f"  timings.json unreadable: {err}", file=sys.stderr)
-            ours_runs.append(ours)
-            if not ours.ok:
-                print(f"[{records}] our build FAILED\n{ours.error}", file=sys.stderr)
-                break
-            print(f"[{records}] reference build ({attempt + 1}/{args.repeat}) ...", file=sys.stderr, flush=True)
-            ref, _ = measure([python, "-m", "mkdocs", "build", "-f", "mkdocs.reference.yml",
-                              "--site-dir", str(work / "site-ref")], work, {"NO_MKDOCS_2_WARNING": "1"})
-            site_figures(ref, work / "site-ref")
-            ref_runs.append(ref)
-            if not ref.ok:
-                print(f"[{records}] reference build FAILED\n{ref.error}", file=sys.stderr)
-                break
-        result["ours"] = fastest(ours_runs)
-        result["ours_walls"] = [r.wall for r in ours_runs]
-        if ref_runs:
-            result["reference"] = fastest(ref_runs)
-            result["reference_walls"] = [r.wall for r in ref_runs]
-        if records in args.check_sizes:
+            (size.work / "hooks" / "stack_fixes_only.py").write_text(STACK_FIXES_HOOK)
+        reference = reference_config((size.work / "mkdocs.yml").read_text(), fixes)
+        (size.work / "mkdocs.reference.yml").write_text(reference)
+    except Exception as err:  # a broken tree must not stop the other sizes
+        size.result["error"] = f"{type(err).__name__}: {err}"
+        print(f"[{records}] FAILED: {size.result['error']}", file=sys.stderr)
+    return size
+
+
+def build_once(size: Size, attempt: int, args) -> None:
+    """Our build from nothing (no generated page, no kb cache), then the reference's."""
+    python, work, records = str(args.python), size.work, size.records
+    env = {"NO_MKDOCS_2_WARNING": "1", "KB_TIMINGS": str(work / "timings.json")}
+    for folder in GENERATED:
+        shutil.rmtree(work / "docs" / folder, ignore_errors=True)
+    shutil.rmtree(work / ".cache", ignore_errors=True)
+    print(f"[{records}] our build ({attempt + 1}/{args.repeat}) ...", file=sys.stderr, flush=True)
+    ours, _ = measure([python, "-m", "mkdocs", "build", "--site-dir", str(work / "site-ours")], work, env)
+    site_figures(ours, work / "site-ours")
+    if (work / "timings.json").is_file():
+        try:
+            timings = json.loads((work / "timings.json").read_text())
+            ours.own, ours.main_cpu = float(timings["seconds"]), timings.get("process_cpu")
+        except (ValueError, KeyError, TypeError) as err:
+            print(f"  timings.json unreadable: {err}", file=sys.stderr)
+    size.ours_runs.append(ours)
+    if not ours.ok:
+        print(f"[{records}] our build FAILED\n{ours.error}", file=sys.stderr)
+        return
+    print(f"[{records}] reference build ({attempt + 1}/{args.repeat}) ...", file=sys.stderr, flush=True)
+    ref, _ = measure([python, "-m", "mkdocs", "build", "-f", "mkdocs.reference.yml",
+                      "--site-dir", str(work / "site-ref")], work, {"NO_MKDOCS_2_WARNING": "1"})
+    site_figures(ref, work / "site-ref")
+    size.ref_runs.append(ref)
+    if not ref.ok:
+        print(f"[{records}] reference build FAILED\n{ref.error}", file=sys.stderr)
+
+
+def finish(size: Size, args) -> dict:
+    """The fastest runs, then `kb check` (first from nothing, then after edits); the copy is removed."""
+    python, work, records, result = str(args.python), size.work, size.records, size.result
+    try:
+        if size.ours_runs:
+            result["ours"] = fastest(size.ours_runs)
+            result["ours_walls"] = [r.wall for r in size.ours_runs]
+        if size.ref_runs:
+            result["reference"] = fastest(size.ref_runs)
+            result["reference_walls"] = [r.wall for r in size.ref_runs]
+        if records in args.check_sizes and "error" not in result:
             # `make check` as a maintainer meets it: the first run on a fresh copy (nothing kept in
             # .cache/kb yet), then again after editing one record (what kb.cache keeps is reused).
             shutil.rmtree(work / ".cache", ignore_errors=True)
@@ -337,9 +364,17 @@ def main() -> None:
         venv = args.project / ".venv" / "bin" / "python"
         args.python = venv if venv.is_file() else Path(sys.executable)
     print(f"Machine: {machine()}", file=sys.stderr)
+    # Every size is built in each round, smallest first, so that each size's runs meet the machine at the same
+    # moments: the time per page of 5,000 records is compared with that of 500, and a machine that slows
+    # down for a quarter of an hour would otherwise slow only the sizes built in that quarter of an hour.
+    sizes = [prepare(n, args) for n in args.sizes]
+    for attempt in range(args.repeat):
+        for size in sizes:
+            if not size.failed:
+                build_once(size, attempt, args)
     results = []
-    for n in args.sizes:
-        results.append(bench_size(n, args))
+    for size in sizes:
+        results.append(finish(size, args))
         print(table(results[-1:]).splitlines()[2], file=sys.stderr, flush=True)
     print(f"\nBenchmark on {machine()}; project {args.project}, data: {args.data_mode}\n")
     print(table(results))
