@@ -27,7 +27,6 @@ import json
 import os
 import platform
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -99,24 +98,22 @@ print(time.process_time() - started)
 }
 
 
-def python_env() -> dict:
-    # as a maintainer's machine runs Python: compiled modules kept (this machine sets PYTHONDONTWRITEBYTECODE)
-    return {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
+PLAIN = {"PYTHONDONTWRITEBYTECODE": None}  # Python as a maintainer's machine runs it: compiled modules kept
 
 
 def part_seconds(name: str, python: str, hooks: Path, data: Path) -> float:
+    """The fastest of a few runs of one part (noise only adds time): CPU seconds, or wall for the start-up."""
     if PARTS[name] is None:
         command = [python, "-c", "import yaml, markdown, jsonschema"]
-        subprocess.run(command, check=True, env=python_env())  # once, to compile and cache
-        walls = []
-        for _ in range(3):
-            started = time.perf_counter()
-            subprocess.run(command, check=True, env=python_env())
-            walls.append(time.perf_counter() - started)
-        return min(walls)
-    runs = [float(subprocess.run([python, "-c", PARTS[name], str(hooks), str(data)], check=True, env=python_env(),
-                                 capture_output=True, text=True).stdout.split()[-1]) for _ in range(2)]
-    return min(runs)  # noise only adds time
+        measure(command, hooks, PLAIN)  # once, to compile and cache
+        return min(measure(command, hooks, PLAIN)[0].wall for _ in range(3))
+    seconds = []
+    for _ in range(2):
+        run, output = measure([python, "-c", PARTS[name], str(hooks), str(data)], hooks, PLAIN)
+        if not run.ok:
+            raise RuntimeError(f"{name}: {run.error}")
+        seconds.append(float(output.split()[-1]))
+    return min(seconds)
 
 
 def floor_size(records: int, python: str, cores: int) -> dict:
@@ -131,11 +128,11 @@ def floor_size(records: int, python: str, cores: int) -> dict:
         result["floor"] = startup + shared / cores
         result["floor_with_jsonschema"] = startup + (shared + parts["jsonschema"]) / cores
         check_command = [python, "-m", "kb", "--data", str(work / "data"), "check"]
-        measure(check_command, work / "hooks", {"PYTHONDONTWRITEBYTECODE": None})  # compiles kb's modules
+        measure(check_command, work / "hooks", PLAIN)  # compiles kb's modules
         firsts = []
         for _ in range(2):
             shutil.rmtree(work / ".cache", ignore_errors=True)
-            firsts.append(measure(check_command, work / "hooks", {"PYTHONDONTWRITEBYTECODE": None})[0].wall)
+            firsts.append(measure(check_command, work / "hooks", PLAIN)[0].wall)
         result["check_first"] = min(firsts)
         result["target"] = TARGETS.get(records)
         return result
