@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import re
 import shutil
 import subprocess
 import sys
@@ -132,6 +133,11 @@ def kb_command(*args, data=None, process=False):
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
         code = main([*data_args, *args])
     return subprocess.CompletedProcess(args, code, out.getvalue(), err.getvalue())
+
+
+def svgs(page: str) -> list[str]:
+    """Every inline <svg> element of a page (the pictures of kb.pictures among them), as text."""
+    return re.findall(r"<svg\b.*?</svg>", page, re.DOTALL)
 
 
 MKDOCS = [sys.executable, "-m", "mkdocs"]

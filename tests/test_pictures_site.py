@@ -4,19 +4,14 @@ a text alternative, a list or table of the same facts beside them, and charts th
 from __future__ import annotations
 
 import gzip
-import re
 import xml.etree.ElementTree as ET
 from urllib.parse import urljoin, urlsplit
 
-from conftest import SITE_URL
+from conftest import SITE_URL, svgs
 from kb import pictures
 
 SVG = "{http://www.w3.org/2000/svg}"
 PAGES = ["network/", "timeline/", "figures/"]
-
-
-def svgs(page: str) -> list[str]:
-    return re.findall(r"<svg\b.*?</svg>", page, re.DOTALL)
 
 
 def test_each_picture_exists_in_both_languages_is_valid_and_links_to_existing_pages(project, kb):

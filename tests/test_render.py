@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import re
+import xml.etree.ElementTree as ET
+
 import pytest
 from hypothesis import given, settings, strategies as st
 
+from conftest import svgs
 from kb.load import load
 from kb.render import Renderer
 from kb.strings import Strings
@@ -87,9 +91,6 @@ def test_a_template_that_forgets_a_filter_is_still_safe(data_dir, tmp_path):
 def test_pictures_show_names_with_markup_characters_exactly_once_escaped(data_dir):
     """A name with &, ' and < reads the same in every picture's titles and text as in the data (escaped once,
     for SVG: not shown as "&#39;" or "&amp;")."""
-    import re
-    import xml.etree.ElementTree as ET
-
     odd = "Police & Co's <unit>"
     kb, _ = load(data_dir({"actors/police.yaml": """
         id: police
@@ -104,7 +105,7 @@ def test_pictures_show_names_with_markup_characters_exactly_once_escaped(data_di
     pages = Renderer(kb, SITE, Strings()).pages()
     shown = []
     for path, page in pages.items():
-        for svg in re.findall(r"<svg\b.*?</svg>", page, re.DOTALL):
+        for svg in svgs(page):
             root = ET.fromstring(svg)
             shown += ["".join(element.itertext()) for element in root.iter()
                       if element.tag.split("}")[-1] in ("title", "desc", "text")]
